@@ -1,0 +1,1 @@
+Console.WriteLine("starter: not wired yet");

@@ -1,0 +1,1 @@
+Console.WriteLine("worker: not wired yet");
