@@ -15,11 +15,20 @@ public sealed class TimeSkippingFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Env = await WorkflowEnvironment.StartTimeSkippingAsync(new()
+        try
         {
-            DataConverter = SagaDataConverter.Instance,
-            TestServer = new() { ExistingPath = TemporalBinaries.TestServerPath },
-        });
+            Env = await WorkflowEnvironment.StartTimeSkippingAsync(new()
+            {
+                DataConverter = SagaDataConverter.Instance,
+                TestServer = new() { ExistingPath = TemporalBinaries.TestServerPath },
+            });
+        }
+        catch (InvalidOperationException e) when (TemporalBinaries.TestServerPath is null)
+        {
+            throw new InvalidOperationException(
+                "cannot start the Temporal time-skipping test server: set TEMPORAL_TEST_SERVER_PATH " +
+                "(eval \"$(../shared/tools/temporal/install.sh)\") or allow the SDK to download it", e);
+        }
         await RegisterSearchAttributesAsync();
     }
 

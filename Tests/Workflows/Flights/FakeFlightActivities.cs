@@ -1,0 +1,61 @@
+using System.Collections.Concurrent;
+using Temporalio.Activities;
+using Temporalio.Exceptions;
+using TemporalSagas.Activities.Flights;
+
+namespace TemporalSagas.Tests.Workflows.Flights;
+
+/// <summary>Stands in for <see cref="FlightActivities"/> under the same activity names; fails where told to.</summary>
+public sealed class FakeFlightActivities(IReadOnlyDictionary<string, string>? failures = null)
+{
+    private readonly IReadOnlyDictionary<string, string> failures = failures ?? new Dictionary<string, string>();
+
+    public ConcurrentQueue<string> Calls { get; } = new();
+
+    public ConcurrentQueue<PaymentRequest> Payments { get; } = new();
+
+    [Activity("ReserveSeat")]
+    public Task<SeatHold> ReserveSeatAsync(ReserveSeatRequest request) =>
+        Run(FlightSteps.ReserveSeat, new SeatHold("hold-1", request.FlightId, request.SeatClass, request.Passengers));
+
+    [Activity("ReleaseSeat")]
+    public Task ReleaseSeatAsync(ReleaseSeatRequest request) => Undo(FlightSteps.ReserveSeat);
+
+    [Activity("DeductLoyaltyPoints")]
+    public Task<PointsDeduction> DeductLoyaltyPointsAsync(DeductPointsRequest request) =>
+        Run(FlightSteps.DeductLoyaltyPoints, new PointsDeduction("ded-1", request.UserId, request.Points, request.Points * FlightSteps.PointValue));
+
+    [Activity("RefundLoyaltyPoints")]
+    public Task RefundLoyaltyPointsAsync(RefundPointsRequest request) => Undo(FlightSteps.DeductLoyaltyPoints);
+
+    [Activity("ProcessPayment")]
+    public Task<PaymentReceipt> ProcessPaymentAsync(PaymentRequest request)
+    {
+        Payments.Enqueue(request);
+        return Run(FlightSteps.ProcessPayment, new PaymentReceipt("pay-1", request.UserId, request.Amount, request.PaymentMethod));
+    }
+
+    [Activity("RefundPayment")]
+    public Task RefundPaymentAsync(RefundPaymentRequest request) => Undo(FlightSteps.ProcessPayment);
+
+    [Activity("ConfirmBooking")]
+    public Task<BookingConfirmation> ConfirmBookingAsync(ConfirmBookingRequest request) =>
+        Run(FlightSteps.ConfirmBooking, new BookingConfirmation("booking-1", "ABCD2345"));
+
+    [Activity("CancelBooking")]
+    public Task CancelBookingAsync(CancelBookingRequest request) => Undo(FlightSteps.ConfirmBooking);
+
+    private Task<T> Run<T>(string step, T result)
+    {
+        Calls.Enqueue(step);
+        return failures.TryGetValue(step, out var errorType)
+            ? throw new ApplicationFailureException($"{step} failed: {errorType}", errorType, nonRetryable: true)
+            : Task.FromResult(result);
+    }
+
+    private Task Undo(string step)
+    {
+        Calls.Enqueue($"COMPENSATE_{step}");
+        return Task.CompletedTask;
+    }
+}

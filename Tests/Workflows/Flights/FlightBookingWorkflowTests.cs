@@ -1,0 +1,130 @@
+using System.Text.Json;
+using Temporalio.Client;
+using Temporalio.Exceptions;
+using TemporalSagas.Activities.Flights;
+using TemporalSagas.Tests.Support;
+using TemporalSagas.Workflows.Flights;
+using TemporalSagas.Workflows.Saga;
+
+namespace TemporalSagas.Tests.Workflows.Flights;
+
+[Collection(TimeSkippingCollection.Name)]
+public class FlightBookingWorkflowTests(TimeSkippingFixture fixture) : WorkflowTestBase(fixture)
+{
+    private static readonly FlightBookingInput Input = new("TS100", "alice", 2, "economy", 500m, LoyaltyPointsToUse: 10_000);
+
+    public static TheoryData<string, string, string[]> FailurePoints => new()
+    {
+        { FlightSteps.ReserveSeat, "INSUFFICIENT_SEATS", [] },
+        { FlightSteps.DeductLoyaltyPoints, "INSUFFICIENT_POINTS", ["COMPENSATE_RESERVE_SEAT"] },
+        { FlightSteps.ProcessPayment, "PAYMENT_DECLINED", ["COMPENSATE_DEDUCT_LOYALTY_POINTS", "COMPENSATE_RESERVE_SEAT"] },
+        {
+            FlightSteps.ConfirmBooking, "SIMULATED_FAILURE",
+            ["COMPENSATE_PROCESS_PAYMENT", "COMPENSATE_DEDUCT_LOYALTY_POINTS", "COMPENSATE_RESERVE_SEAT"]
+        },
+    };
+
+    [Fact]
+    public async Task RunAsync_AllStepsSucceed_ReturnsConfirmedBookingInSeedFormat()
+    {
+        var acts = new FakeFlightActivities();
+        var result = await RunAsync(acts, Input);
+
+        result.Success.Should().BeTrue();
+        result.Status.Should().Be(SagaStatus.Completed);
+        result.BookingReference.Should().Be("ABCD2345");
+        result.StepsCompleted.Should().Be(4);
+        result.TotalSteps.Should().Be(4);
+        result.SagaLog.Select(s => s.Name).Should().Equal(FlightSteps.All);
+        acts.Calls.Should().Equal(FlightSteps.All);
+
+        var json = JsonSerializer.SerializeToElement(result, SagaDataConverter.JsonOptions);
+        json.GetProperty("success").GetBoolean().Should().BeTrue();
+        json.GetProperty("correlationId").GetString().Should().StartWith(FlightBookingWorkflow.IdPrefix);
+        json.GetProperty("bookingReference").GetString().Should().Be("ABCD2345");
+        json.GetProperty("sagaLog")[0].GetProperty("status").GetString().Should().Be("Completed");
+    }
+
+    [Fact]
+    public async Task RunAsync_LoyaltyPointsUsed_ChargesFareMinusDiscount()
+    {
+        var acts = new FakeFlightActivities();
+        await RunAsync(acts, Input);
+
+        acts.Payments.Should().ContainSingle().Which.Amount.Should().Be(400m, "10,000 points at 0.01 take 100 off 500");
+    }
+
+    [Fact]
+    public async Task RunAsync_NoLoyaltyPoints_SkipsTheDeductionAndChargesTheFullFare()
+    {
+        var acts = new FakeFlightActivities();
+        var result = await RunAsync(acts, Input with { LoyaltyPointsToUse = 0 });
+
+        result.Success.Should().BeTrue();
+        result.SagaLog.Single(s => s.Name == FlightSteps.DeductLoyaltyPoints).Status.Should().Be(StepStatus.Skipped);
+        result.StepsCompleted.Should().Be(3);
+        acts.Calls.Should().NotContain(FlightSteps.DeductLoyaltyPoints);
+        acts.Payments.Single().Amount.Should().Be(500m);
+    }
+
+    [Theory]
+    [MemberData(nameof(FailurePoints))]
+    public async Task RunAsync_StepFails_CompensatesCompletedStepsInReverseOrder(
+        string failingStep, string errorType, string[] expectedCompensations)
+    {
+        var acts = new FakeFlightActivities(new Dictionary<string, string> { [failingStep] = errorType });
+        var result = await RunAsync(acts, Input);
+
+        result.Success.Should().BeFalse();
+        result.Status.Should().Be(SagaStatus.Compensated);
+        result.FailedStep.Should().Be(failingStep);
+        result.ErrorType.Should().Be(errorType);
+        result.BookingReference.Should().BeNull();
+        acts.Calls.Where(c => c.StartsWith("COMPENSATE_", StringComparison.Ordinal)).Should().Equal(expectedCompensations);
+        (result.CompensationResult?.Results.Select(r => r.Step) ?? []).Should().Equal(expectedCompensations);
+        (result.CompensationResult?.SuccessfulCompensations ?? 0).Should().Be(expectedCompensations.Length);
+    }
+
+    [Fact]
+    public async Task RunAsync_PaymentDeclined_ResultCarriesTheSeedFailureFields()
+    {
+        var acts = new FakeFlightActivities(new Dictionary<string, string> { [FlightSteps.ProcessPayment] = "PAYMENT_DECLINED" });
+        var result = await RunAsync(acts, Input);
+
+        var json = JsonSerializer.SerializeToElement(result, SagaDataConverter.JsonOptions);
+        json.GetProperty("success").GetBoolean().Should().BeFalse();
+        json.GetProperty("failedStep").GetString().Should().Be("PROCESS_PAYMENT");
+        json.GetProperty("error").GetString().Should().Contain("PAYMENT_DECLINED");
+        var compensation = json.GetProperty("compensationResult");
+        compensation.GetProperty("totalCompensations").GetInt32().Should().Be(2);
+        compensation.GetProperty("successfulCompensations").GetInt32().Should().Be(2);
+        compensation.GetProperty("results")[0].GetProperty("step").GetString().Should().Be("COMPENSATE_DEDUCT_LOYALTY_POINTS");
+        compensation.GetProperty("results")[0].GetProperty("success").GetBoolean().Should().BeTrue();
+    }
+
+    [Theory]
+    [InlineData(0, "passengers must be between 1 and 9")]
+    [InlineData(-5, "total fare must be greater than 0")]
+    public async Task RunAsync_InvalidInput_FailsWithInvalidInputAndCallsNothing(int passengersOrFare, string problem)
+    {
+        var input = passengersOrFare == 0 ? Input with { Passengers = 0 } : Input with { TotalFare = passengersOrFare };
+        var acts = new FakeFlightActivities();
+
+        var failure = await Assert.ThrowsAsync<WorkflowFailedException>(() => RunAsync(acts, input));
+
+        var cause = failure.InnerException.Should().BeOfType<ApplicationFailureException>().Subject;
+        cause.ErrorType.Should().Be("INVALID_INPUT");
+        cause.Message.Should().Contain(problem);
+        acts.Calls.Should().BeEmpty();
+    }
+
+    private async Task<FlightBookingResult> RunAsync(FakeFlightActivities acts, FlightBookingInput input)
+    {
+        FlightBookingResult? result = null;
+        await RunWorkerAsync<FlightBookingWorkflow>(acts, async tq =>
+            result = await Client.ExecuteWorkflowAsync(
+                (FlightBookingWorkflow wf) => wf.RunAsync(input),
+                new WorkflowOptions(FlightBookingWorkflow.WorkflowId(Guid.NewGuid().ToString()), tq)));
+        return result!;
+    }
+}
