@@ -1,0 +1,18 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using TemporalSagas.Activities.Data.Entities;
+
+namespace TemporalSagas.Activities.Data.Configurations;
+
+internal sealed class FlightConfiguration : IEntityTypeConfiguration<Flight>
+{
+    public void Configure(EntityTypeBuilder<Flight> builder)
+    {
+        builder.ToTable("flights");
+        builder.HasKey(f => f.Id);
+        builder.Property(f => f.Id).HasMaxLength(16);
+        builder.Property(f => f.Origin).HasMaxLength(8);
+        builder.Property(f => f.Destination).HasMaxLength(8);
+        builder.HasMany(f => f.SeatInventory).WithOne().HasForeignKey(i => i.FlightId);
+    }
+}

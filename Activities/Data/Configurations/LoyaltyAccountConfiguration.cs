@@ -1,0 +1,16 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using TemporalSagas.Activities.Data.Entities;
+
+namespace TemporalSagas.Activities.Data.Configurations;
+
+internal sealed class LoyaltyAccountConfiguration : IEntityTypeConfiguration<LoyaltyAccount>
+{
+    public void Configure(EntityTypeBuilder<LoyaltyAccount> builder)
+    {
+        builder.ToTable("loyalty_accounts", t => t.HasCheckConstraint(
+            "ck_loyalty_accounts_points_balance", "points_balance >= 0"));
+        builder.HasKey(a => a.UserId);
+        builder.Property(a => a.UserId).HasMaxLength(64);
+    }
+}

@@ -1,0 +1,14 @@
+namespace TemporalSagas.Activities.Data.Entities;
+
+public class Flight
+{
+    public required string Id { get; set; }
+
+    public required string Origin { get; set; }
+
+    public required string Destination { get; set; }
+
+    public DateTime DepartureUtc { get; set; }
+
+    public List<FlightSeatInventory> SeatInventory { get; set; } = [];
+}

@@ -1,0 +1,12 @@
+namespace TemporalSagas.Activities.Data.Entities;
+
+public class FlightSeatInventory
+{
+    public int Id { get; set; }
+
+    public required string FlightId { get; set; }
+
+    public required string SeatClass { get; set; }
+
+    public int SeatsAvailable { get; set; }
+}

@@ -1,0 +1,34 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using TemporalSagas.Activities.Data;
+using TemporalSagas.Activities.Faults;
+using TemporalSagas.Activities.Flights;
+
+namespace TemporalSagas.Activities;
+
+public static class SagaActivitiesServiceCollectionExtensions
+{
+    /// <summary>
+    /// The database (scoped <see cref="SagasDbContext"/>, connection string <c>ConnectionStrings:Sagas</c>), fault
+    /// injection (section <c>Faults</c>) and the activity classes with the services they call.
+    /// </summary>
+    public static IServiceCollection AddSagaActivities(this IServiceCollection services, IConfiguration configuration)
+    {
+        var connectionString = SagaDatabase.ConnectionString(configuration);
+        services.AddDbContext<SagasDbContext>(options => SagaDatabase.Configure(options, connectionString));
+
+        // Default: on in Development only; an explicit Faults:Enabled wins because it is bound afterwards.
+        services.AddOptions<FaultInjectionOptions>()
+            .Configure<IServiceProvider>((options, provider) =>
+                options.Enabled = provider.GetService<IHostEnvironment>()?.IsDevelopment() == true)
+            .BindConfiguration(FaultInjectionOptions.Section);
+
+        services.AddScoped<Idempotency>();
+        services.AddScoped<FaultInjector>();
+        services.AddScoped<SimulatedPaymentGateway>();
+        services.AddScoped<FlightCatalog>();
+        services.AddScoped<FlightActivities>();
+        return services;
+    }
+}
