@@ -1,0 +1,105 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Serilog;
+using Serilog.Formatting.Compact;
+using Temporalio.Client;
+using Temporalio.Extensions.Hosting;
+using TemporalSagas.Activities;
+using TemporalSagas.Activities.Flights;
+using TemporalSagas.Worker.Logging;
+using TemporalSagas.Workflows.Flights;
+using TemporalSagas.Workflows.Saga;
+
+namespace TemporalSagas.Worker;
+
+public static class SagaWorkerExtensions
+{
+    public const string ConsoleTemplate =
+        "[{Timestamp:HH:mm:ss} {Level:u3}] {SagaId} {Step} {Message:lj} <{SourceContext}>{NewLine}{Exception}";
+
+    /// <summary>
+    /// Everything a saga worker process needs: options, Serilog, database migration, the Temporal client
+    /// (with <see cref="SagaDataConverter"/>) and the hosted worker with every saga's workflows and activities.
+    /// <paramref name="configure"/> runs last, so code (tests, the Starter's demo) wins over files and environment.
+    /// </summary>
+    public static IHostApplicationBuilder AddSagaWorker(
+        this IHostApplicationBuilder builder, Action<SagaWorkerOptions>? configure = null)
+    {
+        var services = builder.Services;
+        var configuration = builder.Configuration;
+
+        services.AddOptions<SagaWorkerOptions>()
+            .BindConfiguration(SagaWorkerOptions.Section)
+            .Configure<IConfiguration>(ApplyEnvironment)
+            .Configure(o => configure?.Invoke(o))
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SagaWorkerOptions>, SagaWorkerOptionsValidator>();
+
+        // The hosted worker's task queue is fixed at registration, so resolve the options once here too.
+        var startup = new SagaWorkerOptions();
+        configuration.GetSection(SagaWorkerOptions.Section).Bind(startup);
+        ApplyEnvironment(startup, configuration);
+        configure?.Invoke(startup);
+
+        services.AddSerilog(
+            (sp, logger) => ConfigureSerilog(logger, configuration, sp.GetRequiredService<IOptions<SagaWorkerOptions>>().Value),
+            preserveStaticLogger: true);
+
+        // First hosted service: the database is ready before the worker polls.
+        services.AddHostedService<DatabaseMigrationService>();
+        services.AddSagaActivities(configuration);
+
+        services.AddSingleton<SagaTemporalRuntime>();
+        services.AddTemporalClient(_ => { });
+        services.AddOptions<TemporalClientConnectOptions>()
+            .Configure<IOptions<SagaWorkerOptions>, SagaTemporalRuntime, ILoggerFactory>((client, options, runtime, loggers) =>
+            {
+                var o = options.Value;
+                client.TargetHost = o.Address;
+                client.Namespace = o.Namespace;
+                client.DataConverter = SagaDataConverter.Instance;
+                client.LoggerFactory = loggers;
+                client.Runtime = runtime.Runtime;
+                client.ApiKey = string.IsNullOrWhiteSpace(o.ApiKey) ? null : o.ApiKey;
+                client.Tls = o.Tls || client.ApiKey is not null ? new TlsOptions() : null;
+            });
+
+        services.AddHostedTemporalWorker(startup.TaskQueue)
+            .ConfigureOptions(o => o.Interceptors = [new SagaLogContextInterceptor()])
+            .AddScopedActivities<FlightActivities>()
+            .AddWorkflow<FlightBookingWorkflow>();
+
+        return builder;
+    }
+
+    private static void ApplyEnvironment(SagaWorkerOptions options, IConfiguration configuration)
+    {
+        if (configuration["TEMPORAL_ADDRESS"] is { Length: > 0 } address)
+        {
+            options.Address = address;
+        }
+
+        if (configuration["TEMPORAL_NAMESPACE"] is { Length: > 0 } ns)
+        {
+            options.Namespace = ns;
+        }
+    }
+
+    private static void ConfigureSerilog(LoggerConfiguration logger, IConfiguration configuration, SagaWorkerOptions options)
+    {
+        logger.ReadFrom.Configuration(configuration).Enrich.FromLogContext();
+        if (options.ConsoleLog)
+        {
+            logger.WriteTo.Console(outputTemplate: ConsoleTemplate, formatProvider: System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        if (!string.IsNullOrWhiteSpace(options.LogDirectory))
+        {
+            var path = Path.Combine(AppContext.BaseDirectory, options.LogDirectory, "worker-.json");
+            logger.WriteTo.File(new CompactJsonFormatter(), path, rollingInterval: RollingInterval.Day, retainedFileCountLimit: 7);
+        }
+    }
+}
