@@ -22,27 +22,8 @@ public abstract class WorkflowTestBase(TimeSkippingFixture fixture)
         await worker.ExecuteAsync(() => test(taskQueue));
     }
 
-    /// <summary>Polls the saga's GetState query until it reports <paramref name="status"/>.</summary>
-    protected static async Task<SagaState> WaitForStatusAsync(
-        WorkflowHandle handle, SagaStatus status, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
-        while (true)
-        {
-            var state = await handle.QueryAsync<SagaState>("GetState", []);
-            if (state.Status == status)
-            {
-                return state;
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"saga {handle.Id} stayed {state.Status}, expected {status}");
-            }
-
-            await Task.Delay(50);
-        }
-    }
+    protected static Task<SagaState> WaitForStatusAsync(WorkflowHandle handle, SagaStatus status) =>
+        SagaPolling.WaitForStatusAsync(handle, status, TimeSpan.FromSeconds(30));
 
     protected static async Task<string?> SearchAttributeAsync(WorkflowHandle handle, Temporalio.Common.SearchAttributeKey<string> key)
     {

@@ -1,0 +1,84 @@
+using System.Reflection;
+using System.Text.Json;
+using Temporalio.Common;
+using Temporalio.Exceptions;
+using Temporalio.Worker;
+using Temporalio.Workflows;
+using TemporalSagas.Workflows.Flights;
+using TemporalSagas.Workflows.Saga;
+
+namespace TemporalSagas.Tests.Replay;
+
+/// <summary>
+/// Replays the recorded histories in Tests/Histories against today's workflow code, so a change that breaks
+/// determinism for running sagas fails CI. Record a new one with
+/// <c>dotnet run --project Starter -- saga history &lt;id&gt; --json --output Tests/Histories/&lt;name&gt;.json</c>.
+/// </summary>
+public class WorkflowReplayTests
+{
+    private static readonly string HistoryDir = Path.Combine(AppContext.BaseDirectory, "Histories");
+
+    private static readonly IReadOnlyDictionary<string, Type> WorkflowTypes = typeof(FlightBookingWorkflow).Assembly
+        .GetTypes()
+        .Where(t => t.GetCustomAttribute<WorkflowAttribute>() is not null)
+        .ToDictionary(t => t.GetCustomAttribute<WorkflowAttribute>()!.Name ?? t.Name);
+
+    public static TheoryData<string> Histories()
+    {
+        var data = new TheoryData<string>();
+        foreach (var file in Directory.GetFiles(HistoryDir, "*.json").Order())
+        {
+            data.Add(Path.GetFileName(file));
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Histories))]
+    public async Task ReplayWorkflowAsync_RecordedHistory_ReplaysDeterministically(string file)
+    {
+        var (workflowType, history) = Load(file);
+        var replayer = new WorkflowReplayer(Options().AddWorkflow(WorkflowTypes[workflowType]));
+
+        var result = await replayer.ReplayWorkflowAsync(history, throwOnReplayFailure: false);
+
+        result.ReplayFailure.Should().BeNull();
+    }
+
+    [Fact]
+    public void Histories_CoverEveryWorkflowTypeWithAHappyAndACompensatedRun()
+    {
+        var recorded = Directory.GetFiles(HistoryDir, "*.json").Select(f => Path.GetFileName(f)).ToList();
+
+        foreach (var name in WorkflowTypes.Keys)
+        {
+            recorded.Where(f => Load(f).WorkflowType == name).Should().HaveCountGreaterThanOrEqualTo(2, $"{name} needs recorded histories");
+        }
+
+        recorded.Should().Contain(f => f.Contains("completed", StringComparison.Ordinal))
+            .And.Contain(f => f.Contains("compensated", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ReplayWorkflowAsync_StepsReordered_FailsWithNondeterminism()
+    {
+        var (_, history) = Load(Directory.GetFiles(HistoryDir, "flight-booking-*completed*.json").Select(Path.GetFileName).First()!);
+        var replayer = new WorkflowReplayer(Options().AddWorkflow<ReorderedFlightBookingWorkflow>());
+
+        var replay = () => replayer.ReplayWorkflowAsync(history);
+
+        await replay.Should().ThrowAsync<WorkflowNondeterminismException>();
+    }
+
+    private static WorkflowReplayerOptions Options() => new() { DataConverter = SagaDataConverter.Instance };
+
+    private static (string WorkflowType, WorkflowHistory History) Load(string file)
+    {
+        var json = File.ReadAllText(Path.Combine(HistoryDir, file));
+        using var doc = JsonDocument.Parse(json);
+        var started = doc.RootElement.GetProperty("events")[0].GetProperty("workflowExecutionStartedEventAttributes");
+        var workflowType = started.GetProperty("workflowType").GetProperty("name").GetString()!;
+        return (workflowType, WorkflowHistory.FromJson(Path.GetFileNameWithoutExtension(file), json));
+    }
+}

@@ -1,0 +1,25 @@
+using Temporalio.Client;
+using TemporalSagas.Workflows.Saga;
+
+namespace TemporalSagas.Tests.Support;
+
+public static class SagaPolling
+{
+    /// <summary>Polls the saga's GetState query until it reports <paramref name="status"/>.</summary>
+    public static async Task<SagaState> WaitForStatusAsync(WorkflowHandle handle, SagaStatus status, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        SagaState state;
+        while ((state = await handle.QueryAsync<SagaState>("GetState", [])).Status != status)
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"saga {handle.Id} stayed {state.Status}, expected {status}");
+            }
+
+            await Task.Delay(100);
+        }
+
+        return state;
+    }
+}
