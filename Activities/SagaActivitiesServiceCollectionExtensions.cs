@@ -19,10 +19,11 @@ public static class SagaActivitiesServiceCollectionExtensions
         services.AddDbContext<SagasDbContext>(options => SagaDatabase.Configure(options, connectionString));
 
         // Default: on in Development only; an explicit Faults:Enabled wins because it is bound afterwards.
+        // Bound from the configuration given here, so hosts without IConfiguration in DI work too.
         services.AddOptions<FaultInjectionOptions>()
             .Configure<IServiceProvider>((options, provider) =>
                 options.Enabled = provider.GetService<IHostEnvironment>()?.IsDevelopment() == true)
-            .BindConfiguration(FaultInjectionOptions.Section);
+            .Bind(configuration.GetSection(FaultInjectionOptions.Section));
 
         services.AddScoped<Idempotency>();
         services.AddScoped<FaultInjector>();

@@ -1,0 +1,79 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using TemporalSagas.Activities.Data;
+using TemporalSagas.Activities.Data.Entities;
+using TemporalSagas.Activities.Flights;
+
+namespace TemporalSagas.Tests.Activities.Data;
+
+public sealed class SagaDatabaseTests
+{
+    [Fact]
+    public async Task MigrateAndSeedAsync_TwoProcessesAtOnce_SeedTheDemoDataOnce()
+    {
+        await using var db = await TestDatabase.CreateAsync(migrate: false);
+
+        // Two "processes": separate contexts and connections on a database file that does not exist yet.
+        await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => Task.Run(async () =>
+        {
+            await using var context = db.NewContext();
+            await SagaDatabase.MigrateAndSeedAsync(context);
+        })));
+
+        (await db.ListAsync<Flight>()).Select(f => f.Id).Should().BeEquivalentTo(DemoData.Flights.Select(f => f.Id));
+        (await db.ListAsync<FlightSeatInventory>()).Should().HaveCount(DemoData.Flights.Count * 3);
+        (await db.ListAsync<LoyaltyAccount>()).Should().BeEquivalentTo(new[]
+        {
+            new { UserId = "alice", PointsBalance = 50_000 },
+            new { UserId = "bob", PointsBalance = 1_000 },
+            new { UserId = "carol", PointsBalance = 0 },
+        });
+        (await db.SeatsAvailableAsync(DemoData.LastSeatFlight, SeatClasses.Economy)).Should().Be(1);
+        (await db.SeatsAvailableAsync("TS100", SeatClasses.Economy)).Should().Be(150);
+    }
+
+    [Fact]
+    public async Task MigrateAndSeedAsync_AfterSeatsWereSold_DoesNotResetThem()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        await db.SetSeatsAvailableAsync("TS100", SeatClasses.First, 2);
+
+        await using (var context = db.NewContext())
+        {
+            await SagaDatabase.MigrateAndSeedAsync(context);
+        }
+
+        (await db.SeatsAvailableAsync("TS100", SeatClasses.First)).Should().Be(2);
+    }
+
+    [Fact]
+    public async Task MigrateAndSeedAsync_NewDatabase_UsesWriteAheadLogging()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        await using var context = db.NewContext();
+
+        var mode = await context.Database.SqlQueryRaw<string>("SELECT journal_mode AS Value FROM pragma_journal_mode").SingleAsync();
+
+        mode.Should().Be("wal");
+    }
+
+    [Fact]
+    public void ConnectionString_Configured_OverridesTheDefault()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:Sagas"] = "Data Source=/tmp/x.db" })
+            .Build();
+
+        SagaDatabase.ConnectionString(configuration).Should().Be("Data Source=/tmp/x.db");
+    }
+
+    [Fact]
+    public void ConnectionString_NotConfigured_IsAFileUnderLocalApplicationData()
+    {
+        var expected = Path.Combine(
+            Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData), "temporalsagas", "sagas.db");
+
+        SagaDatabase.ConnectionString(new ConfigurationBuilder().Build()).Should().Be($"Data Source={expected}");
+        Directory.Exists(Path.GetDirectoryName(expected)).Should().BeTrue();
+    }
+}

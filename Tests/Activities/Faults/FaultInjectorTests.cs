@@ -1,0 +1,127 @@
+using Microsoft.Extensions.Logging;
+using TemporalSagas.Activities;
+using TemporalSagas.Activities.Data.Entities;
+using TemporalSagas.Activities.Faults;
+using TemporalSagas.Activities.Flights;
+
+namespace TemporalSagas.Tests.Activities.Faults;
+
+public sealed class FaultInjectorTests : IAsyncLifetime
+{
+    private static readonly string Key = TestDatabase.Key(FlightSteps.ReserveSeat);
+    private static readonly string UndoKey = TestDatabase.CompensationKey(FlightSteps.ReserveSeat);
+    private TestDatabase db = null!;
+
+    public async Task InitializeAsync() => db = await TestDatabase.CreateAsync();
+
+    public async Task DisposeAsync() => await db.DisposeAsync();
+
+    [Fact]
+    public async Task ReserveSeatAsync_FailAtReserveSeat_FailsNonRetryableBeforeReserving()
+    {
+        var failure = await db.FailureOfAsync(a => a.ReserveSeatAsync(
+            new(Key, "TS100", SeatClasses.Economy, 1, new FaultPlan(FailAt: FlightSteps.ReserveSeat))));
+
+        failure.Should().NotBeNull();
+        failure!.ErrorType.Should().Be(SagaErrorTypes.SimulatedFailure);
+        failure.NonRetryable.Should().BeTrue();
+        (await db.SeatsAvailableAsync("TS100", SeatClasses.Economy)).Should().Be(150);
+        (await db.ListAsync<SeatHoldEntity>()).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task ProcessPaymentAsync_FailAtAnotherStep_IsNotAffected()
+    {
+        var receipt = await db.RunAsync(a => a.ProcessPaymentAsync(new(
+            TestDatabase.Key(FlightSteps.ProcessPayment), "alice", 10m, "card", new FaultPlan(FailAt: FlightSteps.ConfirmBooking))));
+
+        receipt.Amount.Should().Be(10m);
+    }
+
+    [Theory]
+    [InlineData(1, true)]
+    [InlineData(2, true)]
+    [InlineData(3, false)]
+    public async Task ReserveSeatAsync_TransientAtReserveSeat_FailsRetryablyWhileAttemptIsWithinCount(int attempt, bool fails)
+    {
+        var plan = new FaultPlan(TransientAt: FlightSteps.ReserveSeat, TransientFailures: 2);
+
+        var failure = await db.FailureOfAsync(a => a.ReserveSeatAsync(new(Key, "TS100", SeatClasses.Economy, 1, plan)), attempt);
+
+        if (fails)
+        {
+            failure.Should().NotBeNull();
+            failure!.ErrorType.Should().Be(SagaErrorTypes.SimulatedTransientFailure);
+            failure.NonRetryable.Should().BeFalse();
+            (await db.SeatsAvailableAsync("TS100", SeatClasses.Economy)).Should().Be(150);
+        }
+        else
+        {
+            failure.Should().BeNull();
+            (await db.SeatsAvailableAsync("TS100", SeatClasses.Economy)).Should().Be(149);
+        }
+    }
+
+    [Fact]
+    public async Task ReleaseSeatAsync_FailCompensationOfReserveSeat_FailsFirstCallsPerKeyThenReleases()
+    {
+        var plan = new FaultPlan(FailCompensationOf: FlightSteps.ReserveSeat, CompensationFailures: 5);
+        var hold = await db.RunAsync(a => a.ReserveSeatAsync(new(Key, "TS100", SeatClasses.Economy, 2, plan)));
+
+        // The saga's 5 attempts all fail: it goes to manual review with the seats still held.
+        for (var attempt = 1; attempt <= 5; attempt++)
+        {
+            var failure = await db.FailureOfAsync(a => a.ReleaseSeatAsync(new(UndoKey, hold, plan)), attempt);
+            failure.Should().NotBeNull($"call {attempt} of 5 should fail");
+            failure!.ErrorType.Should().Be(SagaErrorTypes.SimulatedTransientFailure);
+            failure.NonRetryable.Should().BeFalse();
+        }
+
+        (await db.SeatsAvailableAsync("TS100", SeatClasses.Economy)).Should().Be(148);
+
+        // The operator's retry (attempt numbering starts again) succeeds.
+        await db.RunAsync(a => a.ReleaseSeatAsync(new(UndoKey, hold, plan)), attempt: 1);
+
+        (await db.SeatsAvailableAsync("TS100", SeatClasses.Economy)).Should().Be(150);
+        (await db.ListAsync<SimulatedFaultCounter>()).Should().ContainSingle()
+            .Which.Should().BeEquivalentTo(new { Key = UndoKey, Failures = 5 });
+    }
+
+    [Fact]
+    public async Task ReleaseSeatAsync_FailCompensationOfReserveSeat_CountsEachKeySeparately()
+    {
+        var plan = new FaultPlan(FailCompensationOf: FlightSteps.ReserveSeat, CompensationFailures: 1);
+        var hold = await db.RunAsync(a => a.ReserveSeatAsync(new(Key, "TS100", SeatClasses.Economy, 1, plan)));
+
+        (await db.FailureOfAsync(a => a.ReleaseSeatAsync(new("saga-a/compensate/RESERVE_SEAT", hold, plan)))).Should().NotBeNull();
+        (await db.FailureOfAsync(a => a.ReleaseSeatAsync(new("saga-b/compensate/RESERVE_SEAT", hold, plan)))).Should().NotBeNull();
+        (await db.FailureOfAsync(a => a.ReleaseSeatAsync(new("saga-a/compensate/RESERVE_SEAT", hold, plan)))).Should().BeNull();
+    }
+
+    [Fact]
+    public async Task RefundPaymentAsync_CompensationFailureForAnotherStep_IsNotAffected()
+    {
+        var plan = new FaultPlan(FailCompensationOf: FlightSteps.ReserveSeat);
+        var receipt = await db.RunAsync(a => a.ProcessPaymentAsync(new(TestDatabase.Key(FlightSteps.ProcessPayment), "bob", 5m, "card", plan)));
+
+        var failure = await db.FailureOfAsync(a => a.RefundPaymentAsync(
+            new(TestDatabase.CompensationKey(FlightSteps.ProcessPayment), receipt, plan)));
+
+        failure.Should().BeNull();
+        (await db.ListAsync<SimulatedFaultCounter>()).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task ReserveSeatAsync_FaultInjectionDisabled_IgnoresThePlanAndLogsAWarning()
+    {
+        await using var disabled = await TestDatabase.CreateAsync(faultsEnabled: false);
+        var plan = new FaultPlan(FailAt: FlightSteps.ReserveSeat, FailCompensationOf: FlightSteps.ReserveSeat);
+
+        var hold = await disabled.RunAsync(a => a.ReserveSeatAsync(new(Key, "TS100", SeatClasses.Economy, 1, plan)));
+        await disabled.RunAsync(a => a.ReleaseSeatAsync(new(UndoKey, hold, plan)));
+
+        (await disabled.SeatsAvailableAsync("TS100", SeatClasses.Economy)).Should().Be(150);
+        disabled.Logs.Entries.Should().Contain(e =>
+            e.Level == LogLevel.Warning && e.Message.StartsWith("fault injection disabled on this worker; ignoring", StringComparison.Ordinal));
+    }
+}
