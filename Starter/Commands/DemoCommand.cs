@@ -96,22 +96,28 @@ public static class DemoCommand
         return await AnsiConsole.Status().StartAsync(title, ctx => action(line => ctx.Status($"{title} — {Markup.Escape(line)}")));
     }
 
-    private static void WriteTable(IEnumerable<DemoOutcome> outcomes)
+    private static void WriteTable(IReadOnlyList<DemoOutcome> outcomes)
     {
-        var table = new Table()
-            .AddColumns("scenario", "status", "steps", "compensations (in order)", "failed step / error", "Web UI");
-        foreach (var o in outcomes)
+        var table = new Table().AddColumns("#", "scenario", "status", "steps", "compensations (in order)", "failed step / error");
+        for (var i = 0; i < outcomes.Count; i++)
         {
+            var o = outcomes[i];
             var status = o.Status is { } s ? SagaStateView.StatusMarkup(s) : "[red]?[/]";
             table.AddRow(
+                (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture),
                 Markup.Escape(o.Scenario) + (o.ReviewResolved ? " [grey](review resolved)[/]" : string.Empty),
                 (o.AsExpected ? "[green]✓[/] " : $"[red]✗ expected {o.Expected}[/] ") + status,
                 o.StepsCompleted.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 Markup.Escape(string.Join(" → ", o.Compensations)),
-                Markup.Escape(string.Join(": ", new[] { o.FailedStep, o.Error }.Where(x => !string.IsNullOrEmpty(x)))),
-                $"[link]{Markup.Escape(o.WebUi)}[/]");
+                Markup.Escape(string.Join(": ", new[] { o.FailedStep, o.Error }.Where(x => !string.IsNullOrEmpty(x)))));
         }
 
         AnsiConsole.Write(table);
+        AnsiConsole.MarkupLine("Web UI:");
+        for (var i = 0; i < outcomes.Count; i++)
+        {
+            // Plain text, never wrapped inside a cell, so terminals can open the link.
+            Console.Out.WriteLine($"  {i + 1}. {outcomes[i].WebUi}");
+        }
     }
 }

@@ -34,6 +34,7 @@ public sealed class DemoEnvironment(
     public static async Task<DemoEnvironment> StartAsync(
         TemporalDevServerConfig config, string? address, string ns, int? port, int? uiPort, CancellationToken cancellationToken)
     {
+        var dataDirectory = Directory.CreateTempSubdirectory("temporalsagas-demo-").FullName;
         WorkflowEnvironment? server = null;
         ITemporalClient client;
         string uiBase;
@@ -43,7 +44,11 @@ public sealed class DemoEnvironment(
             address = options.TargetHost!;
             EnsurePortFree(config.Ip, int.Parse(address[(address.LastIndexOf(':') + 1)..], System.Globalization.CultureInfo.InvariantCulture), "--port");
             EnsurePortFree(config.Ip, options.UIPort, "--ui-port");
-            server = await StartServerAsync(options, cancellationToken);
+            using (new ChildOutputRedirect(Path.Combine(dataDirectory, "devserver.log")))
+            {
+                server = await StartServerAsync(options, cancellationToken);
+            }
+
             client = server.Client;
             uiBase = $"http://{config.Ip}:{options.UIPort}";
         }
@@ -53,7 +58,6 @@ public sealed class DemoEnvironment(
             uiBase = $"http://{address[..address.LastIndexOf(':')]}:8233";
         }
 
-        var dataDirectory = Directory.CreateTempSubdirectory("temporalsagas-demo-").FullName;
         try
         {
             var worker = BuildWorker(address, client.Options.Namespace, config.TaskQueue, dataDirectory);
