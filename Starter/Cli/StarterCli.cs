@@ -23,7 +23,9 @@ public static class StarterCli
         var parse = Build().Parse(args);
         if (parse.Errors is [var first, ..])
         {
-            await Console.Error.WriteLineAsync($"error: {first.Message}");
+            // One line: System.CommandLine lists allowed values on extra lines.
+            var message = string.Join(' ', first.Message.Split(['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries).Select(p => p.Trim()));
+            await Console.Error.WriteLineAsync($"error: {message}");
             return ExitCodes.BadInput;
         }
 

@@ -17,12 +17,16 @@ public static class DemoCommand
     private static readonly Option<bool> Keep = new("--keep") { Description = "Keep the server and worker up until Ctrl+C" };
     private static readonly Option<string> Flight = new("--flight") { DefaultValueFactory = _ => DefaultFlight };
     private static readonly Option<string?> Config = new("--config") { Description = "Path of temporal-dev.yaml" };
+    private static readonly Option<bool> ServerCommand = new("--server-command")
+    {
+        Description = "Print the equivalent `temporal server start-dev` command line and exit",
+    };
 
     public static Command Create()
     {
         var command = new Command("demo", "Start a dev server and a worker, run every flight saga path, print the outcomes")
         {
-            Port, UiPort, Keep, Flight, Config,
+            Port, UiPort, Keep, Flight, Config, ServerCommand,
         };
         command.SetAction(RunAsync);
         return command;
@@ -31,7 +35,19 @@ public static class DemoCommand
     private static async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
     {
         var json = parse.GetValue(GlobalOptions.Json);
-        var config = TemporalDevServerConfig.Load(parse.GetValue(Config));
+        var configPath = parse.GetValue(Config);
+        if (configPath is not null && !File.Exists(configPath))
+        {
+            throw CliException.BadInput($"--config: no such file '{configPath}'");
+        }
+
+        var config = TemporalDevServerConfig.Load(configPath);
+        if (parse.GetValue(ServerCommand))
+        {
+            Console.Out.WriteLine(config.ToCommandLine());
+            return ExitCodes.Success;
+        }
+
         var configured = parse.GetResult(GlobalOptions.Address) is { Implicit: false }
             || Environment.GetEnvironmentVariable("TEMPORAL_ADDRESS") is { Length: > 0 };
         var clock = Stopwatch.StartNew();
