@@ -5,12 +5,6 @@ using TemporalSagas.Workflows.Saga;
 
 namespace TemporalSagas.Starter.Cli;
 
-/// <summary>How a wait for a flight saga ended: a result, a saga awaiting review, or a failed workflow.</summary>
-public sealed record FlightSagaOutcome(FlightBookingResult? Result, SagaState? AwaitingReview, string? WorkflowError)
-{
-    public bool Success => Result?.Success == true;
-}
-
 public static class FlightSagaWaiter
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(300);

@@ -4,10 +4,6 @@ using TemporalSagas.Workflows.Saga;
 
 namespace TemporalSagas.Starter.Cli;
 
-public sealed record SagaSummary(
-    string WorkflowId, string WorkflowType, string? SagaType, string? SagaStatus, string? FailedStep,
-    string ExecutionStatus, DateTime StartedUtc, DateTime? ClosedUtc);
-
 public static class SagaListing
 {
     public static async Task<List<SagaSummary>> ListAsync(ITemporalClient client, string query, int limit)
