@@ -1,1 +1,3 @@
-Console.WriteLine("starter: not wired yet");
+using TemporalSagas.Starter.Cli;
+
+return await StarterCli.RunAsync(args);

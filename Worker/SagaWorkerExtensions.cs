@@ -90,7 +90,7 @@ public static class SagaWorkerExtensions
 
     private static void ConfigureSerilog(LoggerConfiguration logger, IConfiguration configuration, SagaWorkerOptions options)
     {
-        logger.ReadFrom.Configuration(configuration).Enrich.FromLogContext();
+        logger.ReadFrom.Configuration(configuration).Enrich.FromLogContext().Enrich.With<SagaLogEnricher>();
         if (options.ConsoleLog)
         {
             logger.WriteTo.Console(outputTemplate: ConsoleTemplate, formatProvider: System.Globalization.CultureInfo.InvariantCulture);

@@ -1,0 +1,11 @@
+namespace TemporalSagas.Starter.Cli;
+
+/// <summary>DESIGN §6: scripts rely on these.</summary>
+public static class ExitCodes
+{
+    public const int Success = 0;
+    public const int SagaFailed = 1;
+    public const int BadInput = 2;
+    public const int TemporalUnreachable = 3;
+    public const int Unexpected = 4;
+}

@@ -1,0 +1,54 @@
+using System.CommandLine;
+using TemporalSagas.Starter.Commands;
+
+namespace TemporalSagas.Starter.Cli;
+
+public static class StarterCli
+{
+    public static RootCommand Build()
+    {
+        var root = new RootCommand("TemporalSagas starter: start, inspect and resolve sagas")
+        {
+            GlobalOptions.Address, GlobalOptions.Namespace, GlobalOptions.Json,
+            new Command("flight", "Flight booking sagas") { FlightBookCommand.Create() },
+            new Command("saga", "Any saga") { SagaStatusCommand.Create(), SagaListCommand.Create(), SagaHistoryCommand.Create() },
+            new Command("review", "Sagas waiting for an operator") { ReviewListCommand.Create(), ReviewResolveCommand.Create() },
+            DemoCommand.Create(),
+        };
+        return root;
+    }
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var parse = Build().Parse(args);
+        if (parse.Errors is [var first, ..])
+        {
+            // One line: System.CommandLine lists allowed values on extra lines.
+            var message = string.Join(' ', first.Message.Split(['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries).Select(p => p.Trim()));
+            await Console.Error.WriteLineAsync($"error: {message}");
+            return ExitCodes.BadInput;
+        }
+
+        try
+        {
+            return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        }
+        catch (CliException e)
+        {
+            await Console.Error.WriteLineAsync($"error: {e.Message}");
+            return e.ExitCode;
+        }
+        catch (OperationCanceledException)
+        {
+            await Console.Error.WriteLineAsync("cancelled");
+            return ExitCodes.Unexpected;
+        }
+#pragma warning disable CA1031 // the last line of defence: one line and exit code 4, never a stack dump
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            await Console.Error.WriteLineAsync($"unexpected error: {e.GetType().Name}: {e.Message}");
+            return ExitCodes.Unexpected;
+        }
+    }
+}

@@ -1,0 +1,139 @@
+using System.CommandLine;
+using System.Diagnostics;
+using Spectre.Console;
+using TemporalSagas.Starter.Cli;
+using TemporalSagas.Starter.Demo;
+using TemporalSagas.Starter.DevServer;
+using TemporalSagas.Starter.Rendering;
+
+namespace TemporalSagas.Starter.Commands;
+
+public static class DemoCommand
+{
+    public const string DefaultFlight = "FL001";
+
+    private static readonly Option<int?> Port = new("--port") { Description = "Dev server gRPC port (default from temporal-dev.yaml)" };
+    private static readonly Option<int?> UiPort = new("--ui-port") { Description = "Dev server Web UI port (default: port + 1000)" };
+    private static readonly Option<bool> Keep = new("--keep") { Description = "Keep the server and worker up until Ctrl+C" };
+    private static readonly Option<string> Flight = new("--flight") { DefaultValueFactory = _ => DefaultFlight };
+    private static readonly Option<string?> Config = new("--config") { Description = "Path of temporal-dev.yaml" };
+    private static readonly Option<bool> ServerCommand = new("--server-command")
+    {
+        Description = "Print the equivalent `temporal server start-dev` command line and exit",
+    };
+
+    public static Command Create()
+    {
+        var command = new Command("demo", "Start a dev server and a worker, run every flight saga path, print the outcomes")
+        {
+            Port, UiPort, Keep, Flight, Config, ServerCommand,
+        };
+        command.SetAction(RunAsync);
+        return command;
+    }
+
+    private static async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
+    {
+        var json = parse.GetValue(GlobalOptions.Json);
+        var configPath = parse.GetValue(Config);
+        if (configPath is not null && !File.Exists(configPath))
+        {
+            throw CliException.BadInput($"--config: no such file '{configPath}'");
+        }
+
+        var config = TemporalDevServerConfig.Load(configPath);
+        if (parse.GetValue(ServerCommand))
+        {
+            Console.Out.WriteLine(config.ToCommandLine());
+            return ExitCodes.Success;
+        }
+
+        var configured = parse.GetResult(GlobalOptions.Address) is { Implicit: false }
+            || Environment.GetEnvironmentVariable("TEMPORAL_ADDRESS") is { Length: > 0 };
+        var clock = Stopwatch.StartNew();
+
+        await using var environment = await Step(json, configured ? "connecting" : "starting the Temporal dev server and a worker", () =>
+            DemoEnvironment.StartAsync(
+                config,
+                configured ? parse.GetValue(GlobalOptions.Address) : null,
+                parse.GetValue(GlobalOptions.Namespace)!,
+                parse.GetValue(Port),
+                parse.GetValue(UiPort),
+                cancellationToken));
+        var flight = parse.GetValue(Flight)!;
+        if (!await environment.FlightExistsAsync(flight, cancellationToken))
+        {
+            throw CliException.BadInput($"--flight: unknown flight '{flight}' in the demo database");
+        }
+
+        var startup = clock.Elapsed;
+        var scenarios = DemoScenario.All(flight);
+        var runner = new DemoRunner(environment, config.TaskQueue);
+        var outcomes = await Step(json, $"running {scenarios.Count} sagas", status => runner.RunAsync(
+            scenarios,
+            (scenario, progress) => status?.Invoke($"{scenario.Name}: {progress}"),
+            cancellationToken));
+
+        if (json)
+        {
+            JsonOutput.Write(new
+            {
+                address = environment.Address, ui = environment.UiBase, dataDirectory = environment.DataDirectory,
+                startupSeconds = Math.Round(startup.TotalSeconds, 1), totalSeconds = Math.Round(clock.Elapsed.TotalSeconds, 1),
+                outcomes,
+            });
+        }
+        else
+        {
+            WriteTable(outcomes);
+            AnsiConsole.MarkupLine(
+                $"[grey]server {environment.Address} (started in {startup.TotalSeconds:0.0} s), Web UI {environment.UiBase}, " +
+                $"worker log and demo database in {environment.DataDirectory}; total {clock.Elapsed.TotalSeconds:0.0} s[/]");
+        }
+
+        if (parse.GetValue(Keep))
+        {
+            AnsiConsole.MarkupLine($"server and worker stay up: browse [link]{environment.UiBase}[/]; Ctrl+C to stop");
+            await Task.Delay(Timeout.Infinite, cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+
+        return outcomes.All(o => o.AsExpected) ? ExitCodes.Success : ExitCodes.SagaFailed;
+    }
+
+    private static Task<T> Step<T>(bool json, string title, Func<Task<T>> action) => Step(json, title, _ => action());
+
+    private static async Task<T> Step<T>(bool json, string title, Func<Action<string>?, Task<T>> action)
+    {
+        if (json || !AnsiConsole.Profile.Capabilities.Interactive)
+        {
+            return await action(null);
+        }
+
+        return await AnsiConsole.Status().StartAsync(title, ctx => action(line => ctx.Status($"{title} — {Markup.Escape(line)}")));
+    }
+
+    private static void WriteTable(IReadOnlyList<DemoOutcome> outcomes)
+    {
+        var table = new Table().AddColumns("#", "scenario", "status", "steps", "compensations (in order)", "failed step / error");
+        for (var i = 0; i < outcomes.Count; i++)
+        {
+            var o = outcomes[i];
+            var status = o.Status is { } s ? SagaStateView.StatusMarkup(s) : "[red]?[/]";
+            table.AddRow(
+                (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                Markup.Escape(o.Scenario) + (o.ReviewResolved ? " [grey](review resolved)[/]" : string.Empty),
+                (o.AsExpected ? "[green]✓[/] " : $"[red]✗ expected {o.Expected}[/] ") + status,
+                o.StepsCompleted.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                Markup.Escape(string.Join(" → ", o.Compensations)),
+                Markup.Escape(string.Join(": ", new[] { o.FailedStep, o.Error }.Where(x => !string.IsNullOrEmpty(x)))));
+        }
+
+        AnsiConsole.Write(table);
+        AnsiConsole.MarkupLine("Web UI:");
+        for (var i = 0; i < outcomes.Count; i++)
+        {
+            // Plain text, never wrapped inside a cell, so terminals can open the link.
+            Console.Out.WriteLine($"  {i + 1}. {outcomes[i].WebUi}");
+        }
+    }
+}

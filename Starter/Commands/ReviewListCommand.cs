@@ -1,0 +1,32 @@
+using System.CommandLine;
+using TemporalSagas.Starter.Cli;
+using TemporalSagas.Workflows.Saga;
+
+namespace TemporalSagas.Starter.Commands;
+
+public static class ReviewListCommand
+{
+    private static readonly Option<int> Limit = new("--limit") { DefaultValueFactory = _ => 50 };
+
+    public static Command Create()
+    {
+        var command = new Command("list", "List sagas waiting for manual review") { Limit };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var client = await TemporalConnector.ConnectAsync(parse, cancellationToken);
+            var sagas = await SagaListing.ListAsync(
+                client, $"SagaStatus = '{SagaStatus.ManualReviewRequired}' AND ExecutionStatus = 'Running'", parse.GetValue(Limit));
+            if (parse.GetValue(GlobalOptions.Json))
+            {
+                JsonOutput.Write(sagas);
+            }
+            else
+            {
+                SagaListing.Write(sagas);
+            }
+
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,54 @@
+using System.CommandLine;
+using Spectre.Console;
+using TemporalSagas.Starter.Cli;
+
+namespace TemporalSagas.Starter.Commands;
+
+public static class SagaHistoryCommand
+{
+    private static readonly Argument<string> Id = new("id") { Description = "Workflow id or the saga's own id" };
+    private static readonly Option<FileInfo?> Output = new("--output") { Description = "Write the history JSON to this file" };
+
+    public static Command Create()
+    {
+        var command = new Command("history", "Show or export a saga's event history (JSON: the replay tests' format)")
+        {
+            Id, Output,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var client = await TemporalConnector.ConnectAsync(parse, cancellationToken);
+            var handle = await SagaLookup.FindAsync(client, parse.GetValue(Id)!);
+            var history = await handle.FetchHistoryAsync();
+            if (parse.GetValue(Output) is { } file)
+            {
+                await File.WriteAllTextAsync(file.FullName, history.ToJson(), cancellationToken);
+                Console.Error.WriteLine($"wrote {history.Events.Count} events of {handle.Id} to {file.FullName}");
+            }
+            else if (parse.GetValue(GlobalOptions.Json))
+            {
+                Console.Out.WriteLine(history.ToJson());
+            }
+            else
+            {
+                var table = new Table().Title(Markup.Escape(handle.Id)).AddColumns("id", "time (UTC)", "event", "detail");
+                foreach (var e in history.Events)
+                {
+                    var detail = e.ActivityTaskScheduledEventAttributes?.ActivityType?.Name
+                        ?? e.WorkflowExecutionSignaledEventAttributes?.SignalName
+                        ?? e.UpsertWorkflowSearchAttributesEventAttributes?.SearchAttributes?.IndexedFields.Keys.FirstOrDefault()
+                        ?? string.Empty;
+                    table.AddRow(
+                        e.EventId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                        e.EventTime.ToDateTime().ToString("HH:mm:ss.fff", System.Globalization.CultureInfo.InvariantCulture),
+                        e.EventType.ToString(), Markup.Escape(detail));
+                }
+
+                AnsiConsole.Write(table);
+            }
+
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}
