@@ -1,6 +1,7 @@
 using Temporalio.Api.Enums.V1;
 using Temporalio.Api.OperatorService.V1;
 using Temporalio.Testing;
+using TemporalSagas.Starter.DevServer;
 using TemporalSagas.Workflows.Saga;
 
 namespace TemporalSagas.Tests.Support;
@@ -20,10 +21,10 @@ public sealed class TimeSkippingFixture : IAsyncLifetime
             Env = await WorkflowEnvironment.StartTimeSkippingAsync(new()
             {
                 DataConverter = SagaDataConverter.Instance,
-                TestServer = new() { ExistingPath = TemporalBinaries.TestServerPath },
+                TestServer = new() { ExistingPath = TemporalBinaries.TestServerPath() },
             });
         }
-        catch (InvalidOperationException e) when (TemporalBinaries.TestServerPath is null)
+        catch (InvalidOperationException e) when (Environment.GetEnvironmentVariable(TemporalBinaries.TestServerVariable) is null)
         {
             throw new InvalidOperationException(
                 "cannot start the Temporal time-skipping test server: set TEMPORAL_TEST_SERVER_PATH " +
