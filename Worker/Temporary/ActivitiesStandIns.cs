@@ -6,8 +6,6 @@ using Microsoft.Extensions.DependencyInjection;
 using TemporalSagas.Activities.Faults;
 using TemporalSagas.Activities.Flights;
 
-#pragma warning disable SA1402, SA1649, CA1812
-
 namespace TemporalSagas.Activities
 {
     public static class SagaActivitiesServiceCollectionExtensions
