@@ -48,8 +48,9 @@ public static class SagaWorkerExtensions
             (sp, logger) => ConfigureSerilog(logger, configuration, sp.GetRequiredService<IOptions<SagaWorkerOptions>>().Value),
             preserveStaticLogger: true);
 
-        // First hosted service: the database is ready before the worker polls.
+        // Before the hosted worker: the database is ready and the server answers before it polls.
         services.AddHostedService<DatabaseMigrationService>();
+        services.AddHostedService<TemporalConnectionGate>();
         services.AddSagaActivities(configuration);
 
         services.AddSingleton<SagaTemporalRuntime>();

@@ -17,6 +17,9 @@ public sealed class SagaWorkerOptions
 
     public bool Tls { get; set; }
 
+    /// <summary>How long the worker waits for the Temporal server at start before it gives up.</summary>
+    public int ConnectTimeoutSeconds { get; set; } = 60;
+
     /// <summary>Port of the Prometheus <c>/metrics</c> endpoint; null: no endpoint.</summary>
     public int? MetricsPort { get; set; }
 
@@ -41,6 +44,11 @@ public sealed class SagaWorkerOptions
         if (string.IsNullOrWhiteSpace(TaskQueue))
         {
             yield return "Temporal:TaskQueue is required";
+        }
+
+        if (ConnectTimeoutSeconds < 0)
+        {
+            yield return $"Temporal:ConnectTimeoutSeconds cannot be negative (got {ConnectTimeoutSeconds})";
         }
 
         if (MetricsPort is < 1 or > 65535)

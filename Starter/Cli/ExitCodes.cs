@@ -8,4 +8,7 @@ public static class ExitCodes
     public const int BadInput = 2;
     public const int TemporalUnreachable = 3;
     public const int Unexpected = 4;
+
+    /// <summary>Ctrl+C / SIGTERM before the command finished (the shell convention 128 + SIGINT).</summary>
+    public const int Cancelled = 130;
 }

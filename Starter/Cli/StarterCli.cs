@@ -31,7 +31,12 @@ public static class StarterCli
 
         try
         {
-            return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+            return await parse.InvokeAsync(new InvocationConfiguration
+            {
+                EnableDefaultExceptionHandler = false,
+                // Time for the demo to stop its worker and dev server after Ctrl+C.
+                ProcessTerminationTimeout = TimeSpan.FromSeconds(15),
+            });
         }
         catch (CliException e)
         {
@@ -41,7 +46,7 @@ public static class StarterCli
         catch (OperationCanceledException)
         {
             await Console.Error.WriteLineAsync("cancelled");
-            return ExitCodes.Unexpected;
+            return ExitCodes.Cancelled;
         }
 #pragma warning disable CA1031 // the last line of defence: one line and exit code 4, never a stack dump
         catch (Exception e)

@@ -124,7 +124,7 @@ public static class DemoCommand
                 Markup.Escape(o.Scenario) + (o.ReviewResolved ? " [grey](review resolved)[/]" : string.Empty),
                 (o.AsExpected ? "[green]✓[/] " : $"[red]✗ expected {o.Expected}[/] ") + status,
                 o.StepsCompleted.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                Markup.Escape(string.Join(" → ", o.Compensations)),
+                Markup.Escape(string.Join(" → ", o.Compensations.Select(c => c.Replace("COMPENSATE_", string.Empty, StringComparison.Ordinal)))),
                 Markup.Escape(string.Join(": ", new[] { o.FailedStep, o.Error }.Where(x => !string.IsNullOrEmpty(x)))));
         }
 

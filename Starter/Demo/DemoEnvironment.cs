@@ -44,9 +44,17 @@ public sealed class DemoEnvironment(
             address = options.TargetHost!;
             EnsurePortFree(config.Ip, int.Parse(address[(address.LastIndexOf(':') + 1)..], System.Globalization.CultureInfo.InvariantCulture), "--port");
             EnsurePortFree(config.Ip, options.UIPort, "--ui-port");
-            using (new ChildOutputRedirect(Path.Combine(dataDirectory, "devserver.log")))
+            try
             {
-                server = await StartServerAsync(options, cancellationToken);
+                using (new ChildOutputRedirect(Path.Combine(dataDirectory, "devserver.log")))
+                {
+                    server = await StartServerAsync(options, cancellationToken);
+                }
+            }
+            catch
+            {
+                Directory.Delete(dataDirectory, recursive: true);
+                throw;
             }
 
             client = server.Client;
@@ -147,6 +155,7 @@ public sealed class DemoEnvironment(
             o.ConsoleLog = false;
             o.LogDirectory = Path.Combine(dataDirectory, "logs");
         });
+        builder.Services.AddSingleton<IHostLifetime, DemoHostLifetime>();
         return builder.Build();
     }
 }
