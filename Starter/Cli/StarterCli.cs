@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Spectre.Console;
 using TemporalSagas.Starter.Commands;
 
 namespace TemporalSagas.Starter.Cli;
@@ -20,6 +21,12 @@ public static class StarterCli
 
     public static async Task<int> RunAsync(string[] args)
     {
+        // Piped or captured output has no terminal width; Spectre would squeeze tables into 80 columns.
+        if (Console.IsOutputRedirected)
+        {
+            AnsiConsole.Profile.Width = int.TryParse(Environment.GetEnvironmentVariable("COLUMNS"), out var columns) ? columns : 160;
+        }
+
         var parse = Build().Parse(args);
         if (parse.Errors is [var first, ..])
         {

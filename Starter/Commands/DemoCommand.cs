@@ -10,7 +10,7 @@ namespace TemporalSagas.Starter.Commands;
 
 public static class DemoCommand
 {
-    public const string DefaultFlight = "FL001";
+    public const string DefaultFlight = "TS100";
 
     private static readonly Option<int?> Port = new("--port") { Description = "Dev server gRPC port (default from temporal-dev.yaml)" };
     private static readonly Option<int?> UiPort = new("--ui-port") { Description = "Dev server Web UI port (default: port + 1000)" };

@@ -10,16 +10,29 @@ public sealed record DemoScenario(string Name, FlightBookingInput Input, SagaSta
 {
     public static IReadOnlyList<DemoScenario> All(string flightId)
     {
+        // alice has 50,000 loyalty points and bob 1,000 in the seeded demo data; first class has 8 seats.
         FlightBookingInput Booking(FaultPlan? faults = null, int points = 5000) =>
-            new(flightId, "demo-user", 2, "economy", 450m, points, "card", faults);
+            new(flightId, "alice", 2, "economy", 450m, points, "card", faults);
 
         return
         [
             new("success with loyalty points", Booking(), SagaStatus.Completed),
-            new("fails at RESERVE_SEAT", Booking(new(FailAt: FlightSteps.ReserveSeat)), SagaStatus.Compensated),
-            new("fails at DEDUCT_LOYALTY_POINTS", Booking(new(FailAt: FlightSteps.DeductLoyaltyPoints)), SagaStatus.Compensated),
-            new("fails at PROCESS_PAYMENT", Booking(new(FailAt: FlightSteps.ProcessPayment)), SagaStatus.Compensated),
-            new("fails at CONFIRM_BOOKING", Booking(new(FailAt: FlightSteps.ConfirmBooking)), SagaStatus.Compensated),
+            new(
+                "RESERVE_SEAT: 9 first-class seats, 8 exist",
+                Booking() with { Passengers = 9, SeatClass = "first", TotalFare = 9_000m },
+                SagaStatus.Compensated),
+            new(
+                "DEDUCT_LOYALTY_POINTS: bob lacks points",
+                Booking() with { UserId = "bob" },
+                SagaStatus.Compensated),
+            new(
+                "PROCESS_PAYMENT: card declined",
+                Booking() with { PaymentMethod = "declined-card" },
+                SagaStatus.Compensated),
+            new(
+                "CONFIRM_BOOKING: simulated failure",
+                Booking(new(FailAt: FlightSteps.ConfirmBooking)),
+                SagaStatus.Compensated),
             new(
                 "2 transient payment failures, retried",
                 Booking(new(TransientAt: FlightSteps.ProcessPayment, TransientFailures: 2)),
