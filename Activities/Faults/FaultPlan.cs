@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace TemporalSagas.Activities.Faults;
 
 /// <summary>
@@ -17,5 +19,6 @@ public sealed record FaultPlan(
     string? FailCompensationOf = null,
     int CompensationFailures = 5)
 {
+    [JsonIgnore]
     public bool IsEmpty => FailAt is null && TransientAt is null && FailCompensationOf is null;
 }

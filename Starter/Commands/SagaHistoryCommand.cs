@@ -22,6 +22,7 @@ public static class SagaHistoryCommand
             var history = await handle.FetchHistoryAsync();
             if (parse.GetValue(Output) is { } file)
             {
+                file.Directory?.Create();
                 await File.WriteAllTextAsync(file.FullName, history.ToJson(), cancellationToken);
                 Console.Error.WriteLine($"wrote {history.Events.Count} events of {handle.Id} to {file.FullName}");
             }

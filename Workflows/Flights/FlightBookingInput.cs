@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using TemporalSagas.Activities.Faults;
 using TemporalSagas.Activities.Flights;
 
@@ -15,8 +16,10 @@ public sealed record FlightBookingInput(
 {
     public static readonly IReadOnlyList<string> SeatClasses = ["economy", "business", "first"];
 
+    [JsonIgnore]
     public decimal PointsDiscount => LoyaltyPointsToUse * FlightSteps.PointValue;
 
+    [JsonIgnore]
     public decimal AmountToCharge => TotalFare - PointsDiscount;
 
     /// <summary>Every problem with this input; empty when it is valid. Used by the CLI and the workflow alike.</summary>

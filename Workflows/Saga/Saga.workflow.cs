@@ -281,8 +281,11 @@ public sealed class Saga(string sagaType, SagaOptions? options = null)
         var waitStarted = Workflow.UtcNow;
 
         // Not cancellable: a cancelled saga still waits for the operator rather than leaving a half-undone mess.
-        while (!await Workflow.WaitConditionAsync(
-            () => pendingDecision is not null, options.ReviewReminderInterval, CancellationToken.None))
+        while (!await Workflow.WaitConditionWithOptionsAsync(new(
+            () => pendingDecision is not null,
+            options.ReviewReminderInterval,
+            "awaiting manual review (signal ResolveManualReview)",
+            CancellationToken.None)))
         {
             Workflow.Logger.LogCritical(
                 "Saga {SagaId} still awaits manual review ({Waited} so far)", SagaId, Workflow.UtcNow - waitStarted);
