@@ -40,7 +40,16 @@ public sealed class DemoEnvironment(
         string uiBase;
         if (address is null)
         {
-            var options = config.ToStartLocalOptions(port, uiPort);
+            WorkflowEnvironmentStartLocalOptions options;
+            try
+            {
+                options = config.ToStartLocalOptions(port, uiPort);
+            }
+            catch (FileNotFoundException e)
+            {
+                throw CliException.Unreachable($"cannot start the Temporal dev server: {e.Message}");
+            }
+
             address = options.TargetHost!;
             EnsurePortFree(config.Ip, int.Parse(address[(address.LastIndexOf(':') + 1)..], System.Globalization.CultureInfo.InvariantCulture), "--port");
             EnsurePortFree(config.Ip, options.UIPort, "--ui-port");
@@ -112,7 +121,7 @@ public sealed class DemoEnvironment(
         {
             throw CliException.Unreachable(options.DevServerOptions?.ExistingPath is { } path
                 ? $"cannot start the Temporal dev server ({path}): {e.Message}"
-                : TemporalCliLocator.NotFoundMessage);
+                : TemporalBinaries.CliNotFoundMessage);
         }
     }
 

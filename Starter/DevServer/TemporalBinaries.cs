@@ -13,6 +13,10 @@ public static class TemporalBinaries
     public const string CliVariable = "TEMPORAL_CLI_PATH";
     public const string TestServerVariable = "TEMPORAL_TEST_SERVER_PATH";
 
+    public const string CliNotFoundMessage =
+        "cannot start the Temporal dev server: set TEMPORAL_CLI_PATH to a temporal CLI binary " +
+        "(see ../shared/tools/temporal/README.md) or install the temporal CLI";
+
     private static readonly Lazy<IReadOnlyDictionary<string, string>> Bundled = new(RunBundledInstaller);
 
     public static string? CliPath() => Find(CliVariable, "temporal");

@@ -105,7 +105,7 @@ public sealed record TemporalDevServerConfig
             SearchAttributes = SearchAttributeKeys(),
             DevServerOptions = new DevServerOptions
             {
-                ExistingPath = TemporalCliLocator.Find(),
+                ExistingPath = TemporalBinaries.CliPath(),
                 DatabaseFilename = DbFilename,
                 LogLevel = LogLevel,
                 ExtraArgs = ExtraArgs(),
