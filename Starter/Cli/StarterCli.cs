@@ -30,6 +30,8 @@ public static class StarterCli
         var parse = Build().Parse(args);
         if (parse.Errors is [var first, ..])
         {
+            // "Unrecognized command 'x'" says more than the "required command" error System.CommandLine lists first.
+            first = parse.Errors.FirstOrDefault(e => e.Message.StartsWith("Unrecognized", StringComparison.Ordinal)) ?? first;
             // One line: System.CommandLine lists allowed values on extra lines.
             var message = string.Join(' ', first.Message.Split(['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries).Select(p => p.Trim()));
             await Console.Error.WriteLineAsync($"error: {message}");
