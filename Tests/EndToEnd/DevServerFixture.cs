@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
@@ -7,6 +5,7 @@ using Temporalio.Client;
 using Temporalio.Testing;
 using TemporalSagas.Activities.Data;
 using TemporalSagas.Starter.DevServer;
+using TemporalSagas.Tests.Support;
 using TemporalSagas.Worker;
 
 namespace TemporalSagas.Tests.EndToEnd;
@@ -32,7 +31,7 @@ public sealed class DevServerFixture : IAsyncLifetime
     {
         Directory.CreateDirectory(dataDir);
         var config = TemporalDevServerConfig.Load();
-        Env = await WorkflowEnvironment.StartLocalAsync(config.ToStartLocalOptions(FreePort(), FreePort()));
+        Env = await WorkflowEnvironment.StartLocalAsync(config.ToStartLocalOptions(FreePort.Next(), FreePort.Next()));
 
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Test" });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -66,13 +65,6 @@ public sealed class DevServerFixture : IAsyncLifetime
         await Env.ShutdownAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Directory.Delete(dataDir, recursive: true);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
 
