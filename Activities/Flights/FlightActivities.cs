@@ -22,7 +22,7 @@ public class FlightActivities(
         ActivityExecutionContext.HasCurrent ? ActivityExecutionContext.Current.CancellationToken : CancellationToken.None;
 
     [Activity]
-    public virtual async Task<SeatHold> ReserveSeatAsync(ReserveSeatRequest request)
+    public async Task<SeatHold> ReserveSeatAsync(ReserveSeatRequest request)
     {
         faults.ThrowIfStepFails(FlightSteps.ReserveSeat, request.IdempotencyKey, request.Faults);
         var ct = Cancellation;
@@ -72,7 +72,7 @@ public class FlightActivities(
     }
 
     [Activity]
-    public virtual async Task ReleaseSeatAsync(ReleaseSeatRequest request)
+    public async Task ReleaseSeatAsync(ReleaseSeatRequest request)
     {
         var ct = Cancellation;
         await faults.ThrowIfCompensationFailsAsync(FlightSteps.ReserveSeat, request.IdempotencyKey, request.Faults, ct);
@@ -107,7 +107,7 @@ public class FlightActivities(
     }
 
     [Activity]
-    public virtual async Task<PointsDeduction> DeductLoyaltyPointsAsync(DeductPointsRequest request)
+    public async Task<PointsDeduction> DeductLoyaltyPointsAsync(DeductPointsRequest request)
     {
         faults.ThrowIfStepFails(FlightSteps.DeductLoyaltyPoints, request.IdempotencyKey, request.Faults);
         var ct = Cancellation;
@@ -150,7 +150,7 @@ public class FlightActivities(
     }
 
     [Activity]
-    public virtual async Task RefundLoyaltyPointsAsync(RefundPointsRequest request)
+    public async Task RefundLoyaltyPointsAsync(RefundPointsRequest request)
     {
         var ct = Cancellation;
         await faults.ThrowIfCompensationFailsAsync(FlightSteps.DeductLoyaltyPoints, request.IdempotencyKey, request.Faults, ct);
@@ -192,7 +192,7 @@ public class FlightActivities(
     }
 
     [Activity]
-    public virtual async Task<PaymentReceipt> ProcessPaymentAsync(PaymentRequest request)
+    public async Task<PaymentReceipt> ProcessPaymentAsync(PaymentRequest request)
     {
         faults.ThrowIfStepFails(FlightSteps.ProcessPayment, request.IdempotencyKey, request.Faults);
         var ct = Cancellation;
@@ -204,7 +204,7 @@ public class FlightActivities(
     }
 
     [Activity]
-    public virtual async Task RefundPaymentAsync(RefundPaymentRequest request)
+    public async Task RefundPaymentAsync(RefundPaymentRequest request)
     {
         var ct = Cancellation;
         await faults.ThrowIfCompensationFailsAsync(FlightSteps.ProcessPayment, request.IdempotencyKey, request.Faults, ct);
@@ -213,7 +213,7 @@ public class FlightActivities(
     }
 
     [Activity]
-    public virtual async Task<BookingConfirmation> ConfirmBookingAsync(ConfirmBookingRequest request)
+    public async Task<BookingConfirmation> ConfirmBookingAsync(ConfirmBookingRequest request)
     {
         faults.ThrowIfStepFails(FlightSteps.ConfirmBooking, request.IdempotencyKey, request.Faults);
         var ct = Cancellation;
@@ -259,7 +259,7 @@ public class FlightActivities(
     }
 
     [Activity]
-    public virtual async Task CancelBookingAsync(CancelBookingRequest request)
+    public async Task CancelBookingAsync(CancelBookingRequest request)
     {
         var ct = Cancellation;
         await faults.ThrowIfCompensationFailsAsync(FlightSteps.ConfirmBooking, request.IdempotencyKey, request.Faults, ct);

@@ -24,8 +24,14 @@ public static class SagaListing
         return sagas;
     }
 
-    public static void Write(IReadOnlyCollection<SagaSummary> sagas)
+    public static void Write(IReadOnlyCollection<SagaSummary> sagas, bool json)
     {
+        if (json)
+        {
+            JsonOutput.Write(sagas);
+            return;
+        }
+
         var table = new Table().AddColumns("workflow id", "saga type", "saga status", "failed step", "execution", "started (UTC)");
         foreach (var saga in sagas)
         {

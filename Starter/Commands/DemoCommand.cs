@@ -78,8 +78,11 @@ public static class DemoCommand
         {
             JsonOutput.Write(new
             {
-                address = environment.Address, ui = environment.UiBase, dataDirectory = environment.DataDirectory,
-                startupSeconds = Math.Round(startup.TotalSeconds, 1), totalSeconds = Math.Round(clock.Elapsed.TotalSeconds, 1),
+                address = environment.Address,
+                ui = environment.UiBase,
+                dataDirectory = environment.DataDirectory,
+                startupSeconds = Math.Round(startup.TotalSeconds, 1),
+                totalSeconds = Math.Round(clock.Elapsed.TotalSeconds, 1),
                 outcomes,
             });
         }

@@ -16,15 +16,7 @@ public static class ReviewListCommand
             var client = await TemporalConnector.ConnectAsync(parse, cancellationToken);
             var sagas = await SagaListing.ListAsync(
                 client, $"SagaStatus = '{SagaStatus.ManualReviewRequired}' AND ExecutionStatus = 'Running'", parse.GetValue(Limit));
-            if (parse.GetValue(GlobalOptions.Json))
-            {
-                JsonOutput.Write(sagas);
-            }
-            else
-            {
-                SagaListing.Write(sagas);
-            }
-
+            SagaListing.Write(sagas, parse.GetValue(GlobalOptions.Json));
             return ExitCodes.Success;
         });
         return command;

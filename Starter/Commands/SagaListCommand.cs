@@ -41,15 +41,7 @@ public static class SagaListCommand
 
             var client = await TemporalConnector.ConnectAsync(parse, cancellationToken);
             var sagas = await SagaListing.ListAsync(client, string.Join(" AND ", conditions), limit);
-            if (parse.GetValue(GlobalOptions.Json))
-            {
-                JsonOutput.Write(sagas);
-            }
-            else
-            {
-                SagaListing.Write(sagas);
-            }
-
+            SagaListing.Write(sagas, parse.GetValue(GlobalOptions.Json));
             return ExitCodes.Success;
         });
         return command;
