@@ -20,7 +20,7 @@ public class TemporalDevServerConfigTests
     public void ToStartLocalOptions_PortOverrides_PassEverySettingToTheDevServer()
     {
         var config = TemporalDevServerConfig.Parse("""
-            server: { port: 7233, uiPort: 8233, namespace: sagas-ns, dbFilename: /tmp/x.db, logLevel: error }
+            server: { port: 7233, uiPort: 8233, namespace: sagas-ns, dbFilename: data/sagas-dev.db, logLevel: error }
             dynamicConfig: { history.transferProcessorMaxPollRPS: 1000, frontend.enableUpdateWorkflowExecution: true }
             """);
 
@@ -29,7 +29,7 @@ public class TemporalDevServerConfigTests
         options.TargetHost.Should().Be("127.0.0.1:17233");
         options.UIPort.Should().Be(18233);
         options.Namespace.Should().Be("sagas-ns");
-        options.DevServerOptions!.DatabaseFilename.Should().Be("/tmp/x.db");
+        options.DevServerOptions!.DatabaseFilename.Should().Be("data/sagas-dev.db");
         options.DevServerOptions.LogLevel.Should().Be("error");
         options.DevServerOptions.ExtraArgs.Should().ContainInOrder(
             "--dynamic-config-value", "history.transferProcessorMaxPollRPS=1000",
