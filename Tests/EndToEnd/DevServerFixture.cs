@@ -47,6 +47,7 @@ public sealed class DevServerFixture : IAsyncLifetime
             o.TaskQueue = TaskQueue;
             o.ConsoleLog = false;
             o.LogDirectory = null;
+            o.MetricsPort = null; // the Worker's appsettings.json sits in the test output too
         });
         worker = builder.Build();
         await worker.StartAsync();
