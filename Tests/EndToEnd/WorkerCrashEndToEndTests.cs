@@ -3,8 +3,8 @@ using Temporalio.Client;
 using TemporalSagas.Activities.Data.Entities;
 using TemporalSagas.Activities.Faults;
 using TemporalSagas.Activities.Flights;
+using TemporalSagas.Tests.Support;
 using TemporalSagas.Workflows.Flights;
-using TemporalSagas.Workflows.Saga;
 
 namespace TemporalSagas.Tests.EndToEnd;
 
@@ -23,7 +23,7 @@ public class WorkerCrashEndToEndTests(DevServerFixture fixture)
         var handle = await fixture.Client.StartWorkflowAsync(
             (FlightBookingWorkflow wf) => wf.RunAsync(input),
             new WorkflowOptions(FlightBookingWorkflow.WorkflowId($"crash-{Guid.NewGuid():N}"), taskQueue));
-        await WaitForRunningStepAsync(handle, FlightSteps.ConfirmBooking);
+        await SagaPolling.WaitForRunningStepAsync(handle, FlightSteps.ConfirmBooking, TimeSpan.FromSeconds(60));
 
         first.Kill();
         using var second = new WorkerProcess(fixture, taskQueue);
@@ -38,26 +38,5 @@ public class WorkerCrashEndToEndTests(DevServerFixture fixture)
         history.Events.Where(e => e.WorkflowTaskCompletedEventAttributes is not null)
             .Select(e => e.WorkflowTaskCompletedEventAttributes.Identity)
             .Distinct().Should().HaveCount(2, "the second worker process took the saga over");
-    }
-
-    private static async Task WaitForRunningStepAsync(WorkflowHandle<FlightBookingWorkflow, FlightBookingResult> handle, string step)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (true)
-        {
-            // The first query waits for the worker process to start polling.
-            var state = await handle.QueryAsync(wf => wf.GetState());
-            if (state.Steps.Any(s => s.Name == step && s.Status == StepStatus.Running))
-            {
-                return;
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"saga {handle.Id} never reached {step}");
-            }
-
-            await Task.Delay(100);
-        }
     }
 }

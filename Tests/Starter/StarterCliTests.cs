@@ -55,8 +55,8 @@ public sealed class StarterCliTests : IDisposable
     [InlineData("--passengers", "two")]
     public async Task FlightBook_BadInput_ExitsTwoAndStartsNothing(string option, string value)
     {
-        var id = Id($"bad{option}");
-        var args = Book(id).ToList();
+        var name = $"bad{option}";
+        var args = Book(name).ToList();
         var at = args.IndexOf(option);
         if (at >= 0)
         {
@@ -70,7 +70,7 @@ public sealed class StarterCliTests : IDisposable
         var (exit, _) = await RunAsync([.. args]);
 
         exit.Should().Be(ExitCodes.BadInput);
-        var describe = () => fixture.Client.GetWorkflowHandle(FlightBookingWorkflow.WorkflowId(id)).DescribeAsync();
+        var describe = () => fixture.Client.GetWorkflowHandle(FlightBookingWorkflow.WorkflowId(Id(name))).DescribeAsync();
         (await describe.Should().ThrowAsync<RpcException>()).Which.Code.Should().Be(RpcException.StatusCode.NotFound);
     }
 
@@ -135,7 +135,7 @@ public sealed class StarterCliTests : IDisposable
     private string[] Book(string name) =>
     [
         "flight", "book", "--flight", "TS100", "--user", "alice", "--passengers", "1", "--fare", "100",
-        "--id", name.StartsWith("cli-", StringComparison.Ordinal) ? name : Id(name), "--task-queue", fixture.TaskQueue, .. Server(),
+        "--id", Id(name), "--task-queue", fixture.TaskQueue, .. Server(),
     ];
 
     private static async Task<(int Exit, string Output)> RunAsync(string[] args)

@@ -22,4 +22,19 @@ public static class SagaPolling
 
         return state;
     }
+
+    /// <summary>Polls GetState until <paramref name="step"/> is running (the first query also waits for a worker).</summary>
+    public static async Task WaitForRunningStepAsync(WorkflowHandle handle, string step, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!(await handle.QueryAsync<SagaState>("GetState", [])).Steps.Any(s => s.Name == step && s.Status == StepStatus.Running))
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"saga {handle.Id} never reached step {step}");
+            }
+
+            await Task.Delay(50);
+        }
+    }
 }

@@ -135,9 +135,7 @@ public sealed class Saga(string sagaType, SagaOptions? options = null)
             var index = log.FindLastIndex(r => r.Name == step);
             log[index] = log[index] with { Status = StepStatus.Skipped };
             Workflow.Logger.LogWarning(e, "Saga {SagaId} optional step {Step} failed and was skipped", SagaId, step);
-            failedStep = null;
-            error = null;
-            errorType = null;
+            failedStep = null; // set by the failed step; the saga goes on
             return default;
         }
     }

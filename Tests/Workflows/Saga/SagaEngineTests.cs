@@ -127,7 +127,7 @@ public class SagaEngineTests(TimeSkippingFixture fixture) : WorkflowTestBase(fix
         await RunWorkerAsync<EngineTestWorkflow>(acts, async tq =>
         {
             var handle = await StartAsync(tq, new([new("A"), new("B")], WaitForRelease: true));
-            await WaitForStepAsync(handle, "AWAIT_RELEASE");
+            await SagaPolling.WaitForRunningStepAsync(handle, "AWAIT_RELEASE", TimeSpan.FromSeconds(20));
 
             await handle.CancelAsync();
 
@@ -166,7 +166,7 @@ public class SagaEngineTests(TimeSkippingFixture fixture) : WorkflowTestBase(fix
         await RunWorkerAsync<EngineTestWorkflow>(acts, async tq =>
         {
             var handle = await StartAsync(tq, new([new("A")], Deadline: TimeSpan.FromHours(24), WaitForRelease: true));
-            await WaitForStepAsync(handle, "AWAIT_RELEASE");
+            await SagaPolling.WaitForRunningStepAsync(handle, "AWAIT_RELEASE", TimeSpan.FromSeconds(20));
 
             await handle.SignalAsync(wf => wf.ReleaseAsync());
 
@@ -239,7 +239,7 @@ public class SagaEngineTests(TimeSkippingFixture fixture) : WorkflowTestBase(fix
         await RunWorkerAsync<EngineTestWorkflow>(acts, async tq =>
         {
             var handle = await StartAsync(tq, new([new("A")], WaitForRelease: true));
-            await WaitForStepAsync(handle, "AWAIT_RELEASE");
+            await SagaPolling.WaitForRunningStepAsync(handle, "AWAIT_RELEASE", TimeSpan.FromSeconds(20));
 
             await handle.SignalAsync(wf => wf.ResolveManualReviewAsync(new(ReviewAction.MarkResolved, "ops", null)));
             await handle.SignalAsync(wf => wf.ReleaseAsync());
@@ -254,20 +254,4 @@ public class SagaEngineTests(TimeSkippingFixture fixture) : WorkflowTestBase(fix
         Client.StartWorkflowAsync(
             (EngineTestWorkflow wf) => wf.RunAsync(input),
             new WorkflowOptions($"engine-{Guid.NewGuid()}", taskQueue));
-
-    private static async Task WaitForStepAsync(WorkflowHandle<EngineTestWorkflow, SagaState> handle, string step)
-    {
-        for (var i = 0; i < 400; i++)
-        {
-            var state = await handle.QueryAsync(wf => wf.GetState());
-            if (state.Steps.Any(s => s.Name == step && s.Status == StepStatus.Running))
-            {
-                return;
-            }
-
-            await Task.Delay(50);
-        }
-
-        throw new TimeoutException($"saga never reached step {step}");
-    }
 }
