@@ -2,7 +2,7 @@ using Temporalio.Exceptions;
 
 namespace TemporalSagas.Activities;
 
-/// <summary>Non-retryable failures with a stable <see cref="SagaErrorTypes"/> type.</summary>
+/// <summary>Non-retryable failures with a stable error type; raised before any side effect.</summary>
 public static class BusinessFailure
 {
     public static ApplicationFailureException Create(string errorType, string message) =>

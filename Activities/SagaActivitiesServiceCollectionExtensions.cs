@@ -3,7 +3,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using TemporalSagas.Activities.Data;
 using TemporalSagas.Activities.Faults;
-using TemporalSagas.Activities.Flights;
 
 namespace TemporalSagas.Activities;
 
@@ -11,7 +10,7 @@ public static class SagaActivitiesServiceCollectionExtensions
 {
     /// <summary>
     /// The database (scoped <see cref="SagasDbContext"/>, connection string <c>ConnectionStrings:Sagas</c>), fault
-    /// injection (section <c>Faults</c>) and the activity classes with the services they call.
+    /// injection (section <c>Faults</c>), the engine's shared activities and every domain's <see cref="ISagaModule"/>.
     /// </summary>
     public static IServiceCollection AddSagaActivities(this IServiceCollection services, IConfiguration configuration)
     {
@@ -27,9 +26,12 @@ public static class SagaActivitiesServiceCollectionExtensions
 
         services.AddScoped<Idempotency>();
         services.AddScoped<FaultInjector>();
-        services.AddScoped<SimulatedPaymentGateway>();
-        services.AddScoped<FlightCatalog>();
-        services.AddScoped<FlightActivities>();
+        services.AddScoped<StepCheckActivities>();
+        foreach (var module in SagaModules.All)
+        {
+            module.AddServices(services);
+        }
+
         return services;
     }
 }

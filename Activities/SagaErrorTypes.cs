@@ -1,28 +1,23 @@
 namespace TemporalSagas.Activities;
 
-/// <summary>Stable business error types (DESIGN §6). Failures with these types are never retried.</summary>
+/// <summary>
+/// Error types every domain's activities may raise (DESIGN §6). Each domain keeps its own business error types
+/// beside its activities (for example <c>FlightErrors</c>).
+/// </summary>
 public static class SagaErrorTypes
 {
+    /// <summary>The same string as the engine's <c>SagaErrors.InvalidInput</c>: workflows and activities both reject input.</summary>
     public const string InvalidInput = "INVALID_INPUT";
-    public const string InsufficientSeats = "INSUFFICIENT_SEATS";
-    public const string InsufficientPoints = "INSUFFICIENT_POINTS";
-    public const string PaymentDeclined = "PAYMENT_DECLINED";
-    public const string SlotUnavailable = "SLOT_UNAVAILABLE";
-    public const string CalcomAuth = "CALCOM_AUTH";
-    public const string OutOfStock = "OUT_OF_STOCK";
-    public const string PrescriptionRejected = "PRESCRIPTION_REJECTED";
-    public const string ReservationNotFound = "RESERVATION_NOT_FOUND";
-    public const string SagaTimeout = "SAGA_TIMEOUT";
+
+    /// <summary>An idempotency key arrived again with a different request.</summary>
+    public const string IdempotencyConflict = "IDEMPOTENCY_CONFLICT";
+
+    /// <summary>A late delivery of a step that the saga has already compensated as "did not happen": refused.</summary>
+    public const string StepFenced = "STEP_FENCED";
 
     /// <summary>A failure requested through fault injection (<c>failAt</c>).</summary>
     public const string SimulatedFailure = "SIMULATED_FAILURE";
 
     /// <summary>A retryable failure requested through fault injection; retries absorb it.</summary>
     public const string SimulatedTransientFailure = "SIMULATED_TRANSIENT_FAILURE";
-
-    public static readonly IReadOnlyList<string> NonRetryable =
-    [
-        InvalidInput, InsufficientSeats, InsufficientPoints, PaymentDeclined, SlotUnavailable,
-        CalcomAuth, OutOfStock, PrescriptionRejected, ReservationNotFound, SimulatedFailure,
-    ];
 }

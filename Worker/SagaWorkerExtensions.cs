@@ -8,9 +8,7 @@ using Serilog.Formatting.Compact;
 using Temporalio.Client;
 using Temporalio.Extensions.Hosting;
 using TemporalSagas.Activities;
-using TemporalSagas.Activities.Flights;
 using TemporalSagas.Worker.Logging;
-using TemporalSagas.Workflows.Flights;
 using TemporalSagas.Workflows.Saga;
 
 namespace TemporalSagas.Worker;
@@ -68,10 +66,18 @@ public static class SagaWorkerExtensions
                 client.Tls = o.Tls || client.ApiKey is not null ? new TlsOptions() : null;
             });
 
-        services.AddHostedTemporalWorker(startup.TaskQueue)
-            .ConfigureOptions(o => o.Interceptors = [new SagaLogContextInterceptor()])
-            .AddScopedActivities<FlightActivities>()
-            .AddWorkflow<FlightBookingWorkflow>();
+        // Every saga found by its own registration: workflows by [SagaWorkflow], activities by ISagaModule.
+        var worker = services.AddHostedTemporalWorker(startup.TaskQueue)
+            .ConfigureOptions(o => o.Interceptors = [new SagaLogContextInterceptor()]);
+        foreach (var activities in SagaModules.ActivityTypes)
+        {
+            worker.AddScopedActivities(activities);
+        }
+
+        foreach (var saga in SagaCatalog.All)
+        {
+            worker.AddWorkflow(saga.WorkflowClass);
+        }
 
         return builder;
     }

@@ -36,7 +36,7 @@ public static class SagaDatabase
         return builder.Options;
     }
 
-    /// <summary>Applies migrations, then seeds the demo data once. Safe when several processes start together.</summary>
+    /// <summary>Applies migrations, then seeds every domain's demo data. Safe when several processes start together.</summary>
     public static async Task MigrateAndSeedAsync(IServiceProvider services, CancellationToken cancellationToken = default)
     {
         await using var scope = services.CreateAsyncScope();
@@ -47,6 +47,9 @@ public static class SagaDatabase
     {
         // EF Core takes a migrations lock, so two processes migrating at once apply each migration once.
         await db.Database.MigrateAsync(cancellationToken);
-        await DemoData.SeedAsync(db, cancellationToken);
+        foreach (var module in SagaModules.All)
+        {
+            await module.SeedAsync(db, cancellationToken);
+        }
     }
 }

@@ -1,29 +1,14 @@
 using System.Text;
 using Microsoft.EntityFrameworkCore;
-using TemporalSagas.Activities.Data.Entities;
 
 namespace TemporalSagas.Activities.Data;
 
+/// <summary>
+/// The sagas' database. Each domain maps its own entities with <c>IEntityTypeConfiguration</c> classes in its folder
+/// (found here by assembly scan) and reaches them with <c>db.Set&lt;T&gt;()</c> helpers of its own.
+/// </summary>
 public class SagasDbContext(DbContextOptions<SagasDbContext> options) : DbContext(options)
 {
-    public DbSet<Flight> Flights => Set<Flight>();
-
-    public DbSet<FlightSeatInventory> FlightSeatInventory => Set<FlightSeatInventory>();
-
-    public DbSet<SeatHoldEntity> SeatHolds => Set<SeatHoldEntity>();
-
-    public DbSet<LoyaltyAccount> LoyaltyAccounts => Set<LoyaltyAccount>();
-
-    public DbSet<LoyaltyTransaction> LoyaltyTransactions => Set<LoyaltyTransaction>();
-
-    public DbSet<Payment> Payments => Set<Payment>();
-
-    public DbSet<Booking> Bookings => Set<Booking>();
-
-    public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
-
-    public DbSet<SimulatedFaultCounter> SimulatedFaultCounters => Set<SimulatedFaultCounter>();
-
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(SagasDbContext).Assembly);

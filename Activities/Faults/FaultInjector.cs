@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -9,12 +10,16 @@ using TemporalSagas.Activities.Data.Entities;
 namespace TemporalSagas.Activities.Faults;
 
 /// <summary>
-/// Turns a caller's <see cref="FaultPlan"/> into failures, before the activity's side effect runs.
-/// Compensation failures are counted in the database per idempotency key, so they survive retries on any worker.
+/// Turns a caller's <see cref="FaultPlan"/> into failures: before a step's effect (<see cref="BeforeEffectAsync"/>),
+/// after it committed (<see cref="AfterEffect"/>), or in a compensation. Compensation failures are counted in the
+/// database per idempotency key, so they survive retries on any worker.
 /// </summary>
 public sealed class FaultInjector(SagasDbContext db, IOptions<FaultInjectionOptions> options, ILogger<FaultInjector> logger)
 {
-    public void ThrowIfStepFails(string step, string idempotencyKey, FaultPlan? plan)
+    private static int Attempt => ActivityExecutionContext.HasCurrent ? ActivityExecutionContext.Current.Info.Attempt : 1;
+
+    /// <summary>Failures before the step's effect; and a slow outside call that cannot be taken back.</summary>
+    public async Task BeforeEffectAsync(string step, string idempotencyKey, FaultPlan? plan)
     {
         if (!Applies(plan, idempotencyKey))
         {
@@ -28,15 +33,50 @@ public sealed class FaultInjector(SagasDbContext db, IOptions<FaultInjectionOpti
                 $"simulated failure at {step}", SagaErrorTypes.SimulatedFailure, nonRetryable: true);
         }
 
-        var attempt = ActivityExecutionContext.HasCurrent ? ActivityExecutionContext.Current.Info.Attempt : 1;
-        if (plan.TransientAt == step && attempt <= plan.TransientFailures)
+        if (plan.TransientAt == step && Attempt <= plan.TransientFailures)
         {
             logger.LogWarning(
                 "Simulated transient failure at {Step} for {IdempotencyKey}, attempt {Attempt} of {TransientFailures} failing",
-                step, idempotencyKey, attempt, plan.TransientFailures);
+                step, idempotencyKey, Attempt, plan.TransientFailures);
             throw new ApplicationFailureException(
-                $"simulated transient failure at {step} (attempt {attempt}; the first {plan.TransientFailures} fail)",
+                $"simulated transient failure at {step} (attempt {Attempt}; the first {plan.TransientFailures} fail)",
                 SagaErrorTypes.SimulatedTransientFailure);
+        }
+
+        if (plan.SlowAt == step && plan.SlowSeconds > 0 && Attempt == 1)
+        {
+            logger.LogWarning(
+                "Simulated slow call at {Step} for {IdempotencyKey}: {SlowSeconds} s, not cancellable", step, idempotencyKey, plan.SlowSeconds);
+            // Deliberately not cancellable: the request is "already at the provider".
+            await Task.Delay(TimeSpan.FromSeconds(plan.SlowSeconds), CancellationToken.None);
+        }
+    }
+
+    /// <summary>Failures after the step's effect committed, before the server hears of it.</summary>
+    public void AfterEffect(string step, string idempotencyKey, FaultPlan? plan)
+    {
+        if (!Applies(plan, idempotencyKey) || Attempt != 1)
+        {
+            return;
+        }
+
+        if (plan.CrashAfterEffectAt == step)
+        {
+            if (!options.Value.AllowProcessCrash)
+            {
+                logger.LogWarning("Not crashing after {Step} for {IdempotencyKey}: Faults:AllowProcessCrash is off", step, idempotencyKey);
+                return;
+            }
+
+            logger.LogCritical("Simulated worker crash after the effect of {Step} for {IdempotencyKey}", step, idempotencyKey);
+            Process.GetCurrentProcess().Kill();
+        }
+
+        if (plan.FailAfterEffectAt == step)
+        {
+            logger.LogWarning("Simulated failure after the effect of {Step} for {IdempotencyKey} committed", step, idempotencyKey);
+            throw new ApplicationFailureException(
+                $"simulated failure after {step} took effect (attempt {Attempt})", SagaErrorTypes.SimulatedTransientFailure);
         }
     }
 
@@ -51,11 +91,12 @@ public sealed class FaultInjector(SagasDbContext db, IOptions<FaultInjectionOpti
         int failures;
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
-            var counter = await db.SimulatedFaultCounters.FirstOrDefaultAsync(c => c.Key == idempotencyKey, cancellationToken);
+            var counters = db.Set<SimulatedFaultCounter>();
+            var counter = await counters.FirstOrDefaultAsync(c => c.Key == idempotencyKey, cancellationToken);
             if (counter is null)
             {
                 counter = new SimulatedFaultCounter { Key = idempotencyKey };
-                db.SimulatedFaultCounters.Add(counter);
+                counters.Add(counter);
             }
 
             if (counter.Failures >= plan.CompensationFailures)
@@ -74,7 +115,8 @@ public sealed class FaultInjector(SagasDbContext db, IOptions<FaultInjectionOpti
             step, idempotencyKey, failures, plan.CompensationFailures);
         throw new ApplicationFailureException(
             $"simulated failure compensating {step} ({failures} of {plan.CompensationFailures})",
-            SagaErrorTypes.SimulatedTransientFailure);
+            plan.CompensationFailuresRetryable ? SagaErrorTypes.SimulatedTransientFailure : SagaErrorTypes.SimulatedFailure,
+            nonRetryable: !plan.CompensationFailuresRetryable);
     }
 
     private bool Applies([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] FaultPlan? plan, string idempotencyKey)

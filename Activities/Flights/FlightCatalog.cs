@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using TemporalSagas.Activities.Data;
-using TemporalSagas.Activities.Data.Entities;
+using TemporalSagas.Activities.Flights.Data;
 
 namespace TemporalSagas.Activities.Flights;
 
@@ -9,7 +9,7 @@ public sealed class FlightCatalog(SagasDbContext db)
 {
     public async Task<FlightInfo?> FindFlightAsync(string flightId, CancellationToken cancellationToken = default)
     {
-        var flight = await db.Flights.AsNoTracking()
+        var flight = await db.Flights().AsNoTracking()
             .Include(f => f.SeatInventory)
             .FirstOrDefaultAsync(f => f.Id == flightId, cancellationToken);
         return flight is null ? null : ToInfo(flight);
@@ -17,7 +17,7 @@ public sealed class FlightCatalog(SagasDbContext db)
 
     public async Task<IReadOnlyList<FlightInfo>> ListFlightsAsync(CancellationToken cancellationToken = default)
     {
-        var flights = await db.Flights.AsNoTracking()
+        var flights = await db.Flights().AsNoTracking()
             .Include(f => f.SeatInventory)
             .OrderBy(f => f.Id)
             .ToListAsync(cancellationToken);
@@ -26,7 +26,7 @@ public sealed class FlightCatalog(SagasDbContext db)
 
     /// <summary>The user's loyalty points, or null when the user has no loyalty account.</summary>
     public Task<int?> FindLoyaltyBalanceAsync(string userId, CancellationToken cancellationToken = default) =>
-        db.LoyaltyAccounts.Where(a => a.UserId == userId).Select(a => (int?)a.PointsBalance).FirstOrDefaultAsync(cancellationToken);
+        db.LoyaltyAccounts().Where(a => a.UserId == userId).Select(a => (int?)a.PointsBalance).FirstOrDefaultAsync(cancellationToken);
 
     private static FlightInfo ToInfo(Flight flight) => new(
         flight.Id,

@@ -7,20 +7,18 @@ public sealed record ReserveSeatRequest(
 
 public sealed record SeatHold(string HoldId, string FlightId, string SeatClass, int Seats);
 
-public sealed record ReleaseSeatRequest(string IdempotencyKey, SeatHold Hold, FaultPlan? Faults = null);
+/// <summary>A compensation: <paramref name="StepKey"/> is the forward step's key, by which the effect is found
+/// even when the step's result never reached the workflow.</summary>
+public sealed record UndoRequest(string IdempotencyKey, string StepKey, FaultPlan? Faults = null);
 
 public sealed record DeductPointsRequest(string IdempotencyKey, string UserId, int Points, FaultPlan? Faults = null);
 
 public sealed record PointsDeduction(string DeductionId, string UserId, int Points, decimal Discount);
 
-public sealed record RefundPointsRequest(string IdempotencyKey, PointsDeduction Deduction, FaultPlan? Faults = null);
-
 public sealed record PaymentRequest(
     string IdempotencyKey, string UserId, decimal Amount, string PaymentMethod, FaultPlan? Faults = null);
 
 public sealed record PaymentReceipt(string PaymentId, string UserId, decimal Amount, string PaymentMethod);
-
-public sealed record RefundPaymentRequest(string IdempotencyKey, PaymentReceipt Payment, FaultPlan? Faults = null);
 
 public sealed record ConfirmBookingRequest(
     string IdempotencyKey,
@@ -34,4 +32,5 @@ public sealed record ConfirmBookingRequest(
 
 public sealed record BookingConfirmation(string BookingId, string BookingReference);
 
-public sealed record CancelBookingRequest(string IdempotencyKey, BookingConfirmation Booking, FaultPlan? Faults = null);
+/// <summary>What the workflow checks against the database before any step runs.</summary>
+public sealed record BookingCheckRequest(string FlightId, string SeatClass, string UserId);

@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using TemporalSagas.Activities.Data;
-using TemporalSagas.Activities.Data.Entities;
+using TemporalSagas.Activities.Flights.Data;
 
 namespace TemporalSagas.Activities.Flights;
 
@@ -28,7 +28,7 @@ public sealed class SimulatedPaymentGateway(SagasDbContext db, ILogger<Simulated
                 "Simulated gateway declined {Amount} for {UserId} by {PaymentMethod} ({IdempotencyKey})",
                 amount, userId, method, idempotencyKey);
             throw BusinessFailure.Create(
-                SagaErrorTypes.PaymentDeclined,
+                FlightErrors.PaymentDeclined,
                 amount > DeclineAbove
                     ? $"payment of {amount:0.00} declined: over the {DeclineAbove:0} limit"
                     : $"payment of {amount:0.00} declined by {method}");
@@ -44,7 +44,7 @@ public sealed class SimulatedPaymentGateway(SagasDbContext db, ILogger<Simulated
             IdempotencyKey = idempotencyKey,
             CreatedUtc = DateTime.UtcNow,
         };
-        db.Payments.Add(charge);
+        db.Payments().Add(charge);
         await db.SaveChangesAsync(cancellationToken);
         logger.LogInformation(
             "Charged {Amount} to {UserId} by {PaymentMethod}: {PaymentId} ({IdempotencyKey})",
@@ -52,18 +52,18 @@ public sealed class SimulatedPaymentGateway(SagasDbContext db, ILogger<Simulated
         return new PaymentReceipt(charge.Id, userId, amount, method);
     }
 
-    public async Task<string> RefundAsync(
-        string idempotencyKey, PaymentReceipt payment, CancellationToken cancellationToken = default)
+    /// <summary>Refunds the charge made with the idempotency key <paramref name="chargeKey"/>, if there is one.</summary>
+    public async Task<string> RefundAsync(string idempotencyKey, string chargeKey, CancellationToken cancellationToken = default)
     {
-        var charge = await db.Payments.AsNoTracking()
-            .FirstOrDefaultAsync(p => p.Id == payment.PaymentId && p.Kind == Payment.Charge, cancellationToken);
+        var charge = await db.Payments().AsNoTracking()
+            .FirstOrDefaultAsync(p => p.IdempotencyKey == chargeKey && p.Kind == Payment.Charge, cancellationToken);
         if (charge is null)
         {
-            logger.LogWarning("No charge {PaymentId} to refund ({IdempotencyKey})", payment.PaymentId, idempotencyKey);
+            logger.LogInformation("No charge of {StepKey} to refund ({IdempotencyKey})", chargeKey, idempotencyKey);
             return CompensationOutcome.NothingToUndo;
         }
 
-        if (await db.Payments.AnyAsync(p => p.RefundOf == charge.Id, cancellationToken))
+        if (await db.Payments().AnyAsync(p => p.RefundOf == charge.Id, cancellationToken))
         {
             logger.LogInformation("Charge {PaymentId} already refunded ({IdempotencyKey})", charge.Id, idempotencyKey);
             return CompensationOutcome.AlreadyUndone;
@@ -80,7 +80,7 @@ public sealed class SimulatedPaymentGateway(SagasDbContext db, ILogger<Simulated
             IdempotencyKey = idempotencyKey,
             CreatedUtc = DateTime.UtcNow,
         };
-        db.Payments.Add(refund);
+        db.Payments().Add(refund);
         await db.SaveChangesAsync(cancellationToken);
         logger.LogInformation(
             "Refunded {Amount} of {PaymentId} to {UserId}: {RefundId} ({IdempotencyKey})",

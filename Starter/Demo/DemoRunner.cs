@@ -44,7 +44,7 @@ public sealed class DemoRunner(DemoEnvironment environment, string taskQueue)
                     }
 
                     onProgress(scenario, "awaiting review: sending RetryCompensations");
-                    await handle.SignalAsync(wf => wf.ResolveManualReviewAsync(
+                    await handle.ExecuteUpdateAsync(wf => wf.ResolveManualReviewAsync(
                         new ReviewDecision(ReviewAction.RetryCompensations, "demo", "the demo retries the failed refund")));
                     reviewResolved = true;
                     return true;

@@ -9,6 +9,7 @@ using TemporalSagas.Activities;
 using TemporalSagas.Activities.Data;
 using TemporalSagas.Activities.Data.Entities;
 using TemporalSagas.Activities.Flights;
+using TemporalSagas.Activities.Flights.Data;
 
 namespace TemporalSagas.Tests.Activities;
 
@@ -96,7 +97,7 @@ public sealed class TestDatabase : IAsyncDisposable
     public async Task<int> SeatsAvailableAsync(string flightId, string seatClass)
     {
         await using var db = NewContext();
-        return await db.FlightSeatInventory
+        return await db.FlightSeatInventory()
             .Where(i => i.FlightId == flightId && i.SeatClass == seatClass)
             .Select(i => i.SeatsAvailable)
             .SingleAsync();
@@ -105,7 +106,7 @@ public sealed class TestDatabase : IAsyncDisposable
     public async Task SetSeatsAvailableAsync(string flightId, string seatClass, int seats)
     {
         await using var db = NewContext();
-        await db.FlightSeatInventory
+        await db.FlightSeatInventory()
             .Where(i => i.FlightId == flightId && i.SeatClass == seatClass)
             .ExecuteUpdateAsync(s => s.SetProperty(i => i.SeatsAvailable, seats));
     }
@@ -113,7 +114,7 @@ public sealed class TestDatabase : IAsyncDisposable
     public async Task<int> PointsBalanceAsync(string userId)
     {
         await using var db = NewContext();
-        return await db.LoyaltyAccounts.Where(a => a.UserId == userId).Select(a => a.PointsBalance).SingleAsync();
+        return await db.LoyaltyAccounts().Where(a => a.UserId == userId).Select(a => a.PointsBalance).SingleAsync();
     }
 
     public async Task<List<T>> ListAsync<T>()

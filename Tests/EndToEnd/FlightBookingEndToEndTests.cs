@@ -3,6 +3,7 @@ using Temporalio.Client;
 using TemporalSagas.Activities.Data.Entities;
 using TemporalSagas.Activities.Faults;
 using TemporalSagas.Activities.Flights;
+using TemporalSagas.Activities.Flights.Data;
 using TemporalSagas.Tests.Support;
 using TemporalSagas.Workflows.Flights;
 using TemporalSagas.Workflows.Saga;
@@ -58,7 +59,7 @@ public class FlightBookingEndToEndTests(DevServerFixture fixture)
             "COMPENSATE_PROCESS_PAYMENT", "COMPENSATE_DEDUCT_LOYALTY_POINTS", "COMPENSATE_RESERVE_SEAT");
         (await LedgerAsync()).Should().Be(before);
         await using var db = fixture.Db();
-        var payments = await db.Payments.Where(p => p.IdempotencyKey.StartsWith(result.CorrelationId)).ToListAsync();
+        var payments = await db.Payments().Where(p => p.IdempotencyKey.StartsWith(result.CorrelationId)).ToListAsync();
         payments.Select(p => p.Kind).Should().BeEquivalentTo([Payment.Charge, Payment.Refund]);
     }
 
@@ -93,7 +94,7 @@ public class FlightBookingEndToEndTests(DevServerFixture fixture)
             $"WorkflowId = '{handle.Id}' AND SagaStatus = 'ManualReviewRequired'");
         awaitingReview.Count.Should().Be(1, "operators find it with the SagaStatus search attribute");
 
-        await handle.SignalAsync(wf => wf.ResolveManualReviewAsync(new(ReviewAction.RetryCompensations, "ops-e2e", "gateway back")));
+        await handle.ExecuteUpdateAsync(wf => wf.ResolveManualReviewAsync(new(ReviewAction.RetryCompensations, "ops-e2e", "gateway back")));
         var result = await handle.GetResultAsync();
 
         result.Status.Should().Be(SagaStatus.Compensated);
@@ -112,13 +113,13 @@ public class FlightBookingEndToEndTests(DevServerFixture fixture)
     private async Task<Ledger> LedgerAsync()
     {
         await using var db = fixture.Db();
-        var seats = await db.FlightSeatInventory
+        var seats = await db.FlightSeatInventory()
             .Where(i => i.FlightId == Booking.FlightId && i.SeatClass == Booking.SeatClass)
             .Select(i => i.SeatsAvailable).SingleAsync();
-        var points = await db.LoyaltyAccounts.Where(a => a.UserId == Booking.UserId).Select(a => a.PointsBalance).SingleAsync();
-        var payments = await db.Payments.Where(p => p.UserId == Booking.UserId).ToListAsync();
+        var points = await db.LoyaltyAccounts().Where(a => a.UserId == Booking.UserId).Select(a => a.PointsBalance).SingleAsync();
+        var payments = await db.Payments().Where(p => p.UserId == Booking.UserId).ToListAsync();
         var netPaid = payments.Sum(p => p.Kind == Payment.Refund ? -p.Amount : p.Amount);
-        var confirmed = await db.Bookings.CountAsync(b => b.UserId == Booking.UserId && b.Status == "confirmed");
+        var confirmed = await db.Bookings().CountAsync(b => b.UserId == Booking.UserId && b.Status == "confirmed");
         return new Ledger(seats, points, netPaid, confirmed);
     }
 

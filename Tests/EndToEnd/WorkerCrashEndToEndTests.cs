@@ -3,6 +3,7 @@ using Temporalio.Client;
 using TemporalSagas.Activities.Data.Entities;
 using TemporalSagas.Activities.Faults;
 using TemporalSagas.Activities.Flights;
+using TemporalSagas.Activities.Flights.Data;
 using TemporalSagas.Tests.Support;
 using TemporalSagas.Workflows.Flights;
 
@@ -31,9 +32,9 @@ public class WorkerCrashEndToEndTests(DevServerFixture fixture)
 
         result.Success.Should().BeTrue();
         await using var db = fixture.Db();
-        var payments = await db.Payments.Where(p => p.IdempotencyKey.StartsWith(handle.Id)).ToListAsync();
+        var payments = await db.Payments().Where(p => p.IdempotencyKey.StartsWith(handle.Id)).ToListAsync();
         payments.Should().ContainSingle().Which.Kind.Should().Be(Payment.Charge);
-        (await db.SeatHolds.CountAsync(h => h.IdempotencyKey.StartsWith(handle.Id))).Should().Be(1);
+        (await db.SeatHolds().CountAsync(h => h.IdempotencyKey.StartsWith(handle.Id))).Should().Be(1);
         var history = await handle.FetchHistoryAsync();
         history.Events.Where(e => e.WorkflowTaskCompletedEventAttributes is not null)
             .Select(e => e.WorkflowTaskCompletedEventAttributes.Identity)

@@ -12,7 +12,7 @@ namespace TemporalSagas.Tests.Replay;
 [Workflow("FlightBookingWorkflow")]
 public class ReorderedFlightBookingWorkflow
 {
-    private readonly TemporalSagas.Workflows.Saga.Saga saga = new(SagaTypes.FlightBooking);
+    private readonly SagaEngine saga = new(FlightBookingWorkflow.SagaType);
 
     [WorkflowQuery]
     public SagaState GetState() => saga.State;

@@ -4,6 +4,7 @@ using TemporalSagas.Activities.Flights;
 
 namespace TemporalSagas.Workflows.Flights;
 
+/// <param name="LocalSteps">Run the steps that write only the worker's own database as local activities.</param>
 public sealed record FlightBookingInput(
     string FlightId,
     string UserId,
@@ -12,8 +13,14 @@ public sealed record FlightBookingInput(
     decimal TotalFare,
     int LoyaltyPointsToUse = 0,
     string PaymentMethod = "card",
-    FaultPlan? Faults = null)
+    FaultPlan? Faults = null,
+    bool LocalSteps = false)
 {
+    public const int MaxIdLength = 64;
+    public const int MaxPassengers = 9;
+    public const decimal MaxFare = 1_000_000m;
+    public const int MaxLoyaltyPoints = 100_000_000;
+
     public static readonly IReadOnlyList<string> SeatClasses = ["economy", "business", "first"];
 
     [JsonIgnore]
@@ -22,23 +29,19 @@ public sealed record FlightBookingInput(
     [JsonIgnore]
     public decimal AmountToCharge => TotalFare - PointsDiscount;
 
-    /// <summary>Every problem with this input; empty when it is valid. Used by the CLI and the workflow alike.</summary>
+    /// <summary>
+    /// Every problem with this input on its own (the workflow then checks ids against the database); empty when it
+    /// is valid. Each problem starts with the field it names. Used by the CLI and the workflow alike.
+    /// </summary>
     public IReadOnlyList<string> Problems()
     {
         var problems = new List<string>();
-        if (string.IsNullOrWhiteSpace(FlightId))
-        {
-            problems.Add("flight id is required");
-        }
+        IdProblem("flight id", FlightId, problems);
+        IdProblem("user id", UserId, problems);
 
-        if (string.IsNullOrWhiteSpace(UserId))
+        if (Passengers is < 1 or > MaxPassengers)
         {
-            problems.Add("user id is required");
-        }
-
-        if (Passengers is < 1 or > 9)
-        {
-            problems.Add($"passengers must be between 1 and 9 (got {Passengers})");
+            problems.Add($"passengers must be between 1 and {MaxPassengers} (got {Passengers})");
         }
 
         if (!SeatClasses.Contains(SeatClass))
@@ -46,41 +49,44 @@ public sealed record FlightBookingInput(
             problems.Add($"seat class must be one of {string.Join(", ", SeatClasses)} (got '{SeatClass}')");
         }
 
-        if (TotalFare <= 0)
+        if (TotalFare is <= 0 or > MaxFare || decimal.Round(TotalFare, 2) != TotalFare)
         {
-            problems.Add($"total fare must be greater than 0 (got {TotalFare})");
+            problems.Add($"total fare must be greater than 0 and at most {MaxFare:0}, in cents at most (got {TotalFare})");
         }
 
-        if (LoyaltyPointsToUse < 0)
+        if (LoyaltyPointsToUse is < 0 or > MaxLoyaltyPoints)
         {
-            problems.Add($"loyalty points to use cannot be negative (got {LoyaltyPointsToUse})");
+            problems.Add($"loyalty points must be between 0 and {MaxLoyaltyPoints} (got {LoyaltyPointsToUse})");
         }
         else if (TotalFare > 0 && PointsDiscount >= TotalFare)
         {
             problems.Add($"loyalty points discount ({PointsDiscount}) must be less than the fare ({TotalFare})");
         }
 
-        if (string.IsNullOrWhiteSpace(PaymentMethod))
+        if (string.IsNullOrWhiteSpace(PaymentMethod) || PaymentMethod.Length > MaxIdLength)
         {
-            problems.Add("payment method is required");
+            problems.Add($"payment method is required, at most {MaxIdLength} characters");
         }
 
         if (Faults is not null)
         {
-            foreach (var step in new[] { Faults.FailAt, Faults.TransientAt, Faults.FailCompensationOf })
-            {
-                if (step is not null && !FlightSteps.All.Contains(step))
-                {
-                    problems.Add($"unknown step '{step}' (steps: {string.Join(", ", FlightSteps.All)})");
-                }
-            }
-
-            if (Faults.TransientFailures < 0 || Faults.CompensationFailures < 0)
-            {
-                problems.Add("fault counts cannot be negative");
-            }
+            problems.AddRange(Faults.Problems(FlightSteps.All));
         }
 
         return problems;
     }
+
+    private static void IdProblem(string field, string? value, List<string> problems)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            problems.Add($"{field} is required");
+        }
+        else if (value.Length > MaxIdLength || !value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
+        {
+            problems.Add($"{field} must be 1-{MaxIdLength} letters, digits, '-', '_' or '.' (got '{Truncate(value)}')");
+        }
+    }
+
+    private static string Truncate(string value) => value.Length <= 20 ? value : value[..20] + "…";
 }

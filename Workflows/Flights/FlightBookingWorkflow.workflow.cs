@@ -1,4 +1,3 @@
-using Temporalio.Exceptions;
 using Temporalio.Workflows;
 using TemporalSagas.Activities;
 using TemporalSagas.Activities.Flights;
@@ -7,30 +6,36 @@ using TemporalSagas.Workflows.Saga;
 namespace TemporalSagas.Workflows.Flights;
 
 [Workflow]
+[SagaWorkflow(SagaType, IdPrefix)]
 public class FlightBookingWorkflow
 {
+    public const string SagaType = "FlightBooking";
     public const string IdPrefix = "flight-booking-";
 
-    private readonly Saga.Saga saga = new(SagaTypes.FlightBooking);
+    private readonly SagaEngine saga = new(SagaType);
 
     public static string WorkflowId(string id) => IdPrefix + id;
 
     [WorkflowQuery]
     public SagaState GetState() => saga.State;
 
-    [WorkflowSignal]
-    public Task ResolveManualReviewAsync(ReviewDecision decision) => saga.ResolveAsync(decision);
+    [WorkflowUpdateValidator(nameof(ResolveManualReviewAsync))]
+    public void ValidateResolveManualReview(ReviewDecision decision) => saga.ValidateReview(decision);
+
+    [WorkflowUpdate]
+    public Task<ReviewAnswer> ResolveManualReviewAsync(ReviewDecision decision) => saga.ResolveReviewAsync(decision);
+
+    [WorkflowSignal("ResolveManualReview")]
+    public Task ResolveManualReviewSignalAsync(ReviewDecision decision) => saga.SignalReviewAsync(decision);
 
     [WorkflowRun]
     public Task<FlightBookingResult> RunAsync(FlightBookingInput input)
     {
-        if (input.Problems() is { Count: > 0 } problems)
-        {
-            throw new ApplicationFailureException(
-                $"invalid flight booking: {string.Join("; ", problems)}", SagaErrorTypes.InvalidInput, nonRetryable: true);
-        }
-
         var faults = input.Faults;
+
+        // Local-step mode: the steps that only write the worker's own database skip the server round trip.
+        // PROCESS_PAYMENT calls a payment provider and always stays a regular activity.
+        var dbStep = input.LocalSteps ? StepOptions.Default with { Local = true } : null;
         return saga.RunAsync(
             async s =>
             {
@@ -40,8 +45,9 @@ public class FlightBookingWorkflow
                         (FlightActivities a) => a.ReserveSeatAsync(
                             new(step.IdempotencyKey, input.FlightId, input.SeatClass, input.Passengers, faults)),
                         $"{input.Passengers} {input.SeatClass} seat(s) on {input.FlightId}"),
-                    (hold, step) => step.RunAsync(
-                        (FlightActivities a) => a.ReleaseSeatAsync(new(step.IdempotencyKey, hold, faults))));
+                    undo => undo.RunAsync((FlightActivities a) => a.ReleaseSeatAsync(new(undo.IdempotencyKey, undo.StepKey, faults))),
+                    StepHappenedAsync,
+                    dbStep);
 
                 if (input.LoyaltyPointsToUse > 0)
                 {
@@ -51,8 +57,10 @@ public class FlightBookingWorkflow
                             (FlightActivities a) => a.DeductLoyaltyPointsAsync(
                                 new(step.IdempotencyKey, input.UserId, input.LoyaltyPointsToUse, faults)),
                             $"{input.LoyaltyPointsToUse} points from {input.UserId}"),
-                        (points, step) => step.RunAsync(
-                            (FlightActivities a) => a.RefundLoyaltyPointsAsync(new(step.IdempotencyKey, points, faults))));
+                        undo => undo.RunAsync(
+                            (FlightActivities a) => a.RefundLoyaltyPointsAsync(new(undo.IdempotencyKey, undo.StepKey, faults))),
+                        StepHappenedAsync,
+                        dbStep);
                 }
                 else
                 {
@@ -65,8 +73,8 @@ public class FlightBookingWorkflow
                         (FlightActivities a) => a.ProcessPaymentAsync(
                             new(step.IdempotencyKey, input.UserId, input.AmountToCharge, input.PaymentMethod, faults)),
                         $"charge {input.AmountToCharge:0.00} to {input.PaymentMethod}"),
-                    (payment, step) => step.RunAsync(
-                        (FlightActivities a) => a.RefundPaymentAsync(new(step.IdempotencyKey, payment, faults))));
+                    undo => undo.RunAsync((FlightActivities a) => a.RefundPaymentAsync(new(undo.IdempotencyKey, undo.StepKey, faults))),
+                    StepHappenedAsync);
 
                 var booking = await s.StepAsync(
                     FlightSteps.ConfirmBooking,
@@ -74,11 +82,29 @@ public class FlightBookingWorkflow
                         (FlightActivities a) => a.ConfirmBookingAsync(new(
                             step.IdempotencyKey, input.FlightId, input.UserId, input.SeatClass, input.Passengers,
                             hold.HoldId, payment.PaymentId, faults))),
-                    (booking, step) => step.RunAsync(
-                        (FlightActivities a) => a.CancelBookingAsync(new(step.IdempotencyKey, booking, faults))));
+                    undo => undo.RunAsync((FlightActivities a) => a.CancelBookingAsync(new(undo.IdempotencyKey, undo.StepKey, faults))),
+                    StepHappenedAsync,
+                    dbStep);
 
                 return FlightBookingResult.Confirmed(s.State, booking);
             },
-            FlightBookingResult.FromFailure);
+            FlightBookingResult.FromFailure,
+            () => ValidateAsync(input));
+    }
+
+    // Every flight step records its effect with the step's idempotency key in the sagas database.
+    private static Task<bool> StepHappenedAsync(StepContext check) =>
+        check.RunAsync((StepCheckActivities a) => a.StepHappenedAsync(new(check.StepKey)), "did the step take effect?");
+
+    private static async Task<IReadOnlyList<string>> ValidateAsync(FlightBookingInput input)
+    {
+        if (input.Problems() is { Count: > 0 } problems)
+        {
+            return problems;
+        }
+
+        return await Workflow.ExecuteLocalActivityAsync(
+            (FlightActivities a) => a.CheckBookingAsync(new(input.FlightId, input.SeatClass, input.UserId)),
+            new LocalActivityOptions { StartToCloseTimeout = TimeSpan.FromSeconds(10), Summary = "check the input against the database" });
     }
 }

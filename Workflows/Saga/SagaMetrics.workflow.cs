@@ -20,7 +20,10 @@ internal static class SagaMetrics
             SagaStatus.Completed => "saga_completed_total",
             SagaStatus.Compensated => "saga_compensated_total",
             SagaStatus.TimedOut => "saga_timed_out_total",
-            _ => "saga_resolved_total",
+            SagaStatus.Resolved => "saga_resolved_total",
+            SagaStatus.Cancelled => "saga_cancelled_total",
+            SagaStatus.Rejected => "saga_rejected_total",
+            _ => throw new ArgumentOutOfRangeException(nameof(status), status, "not a final saga status"),
         };
         Counter(name, $"Sagas that ended {status}", sagaType);
         Workflow.MetricMeter

@@ -9,20 +9,37 @@ public sealed record StepOptions
 
     public TimeSpan StartToCloseTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Set for activities that heartbeat (calls to outside systems): a lost worker is noticed within it,
+    /// and cancellation reaches the activity. Null for short database steps.</summary>
+    public TimeSpan? HeartbeatTimeout { get; init; }
+
     /// <summary>Default: 5 attempts, 1 s doubling to 10 s; business errors are non-retryable anyway.</summary>
-    public RetryPolicy RetryPolicy { get; init; } = new()
-    {
-        MaximumAttempts = 5,
-        InitialInterval = TimeSpan.FromSeconds(1),
-        BackoffCoefficient = 2,
-        MaximumInterval = TimeSpan.FromSeconds(10),
-    };
+    public RetryPolicy RetryPolicy { get; init; } = NewDefaultRetryPolicy();
 
     /// <summary>
     /// Run as a local activity: for short writes to the worker's own database only, never for calls to
     /// outside systems. Same idempotency key, retry policy and ledger; no server round trip per step.
     /// </summary>
     public bool Local { get; init; }
+
+    // A new instance per options object: RetryPolicy is mutable and must not be shared between sagas.
+    private static RetryPolicy NewDefaultRetryPolicy() => new()
+    {
+        MaximumAttempts = 5,
+        InitialInterval = TimeSpan.FromSeconds(1),
+        BackoffCoefficient = 2,
+        MaximumInterval = TimeSpan.FromSeconds(10),
+    };
+}
+
+/// <summary>What the engine does when a compensation still fails after its retries.</summary>
+public enum CompensationFailureMode
+{
+    /// <summary>Run the remaining compensations, then wait for review of the failed ones (the default).</summary>
+    ContinueAfterFailure,
+
+    /// <summary>Stop unwinding at the first failure and wait for review; a retry resumes from there in order.</summary>
+    StopAtFirstFailure,
 }
 
 public sealed record SagaOptions
@@ -33,18 +50,28 @@ public sealed record SagaOptions
     /// <summary>Run compensations concurrently instead of strictly in reverse order.</summary>
     public bool ParallelCompensation { get; init; }
 
-    public StepOptions Steps { get; init; } = StepOptions.Default;
+    public StepOptions Steps { get; init; } = new();
 
-    /// <summary>Each compensation's own retry policy: 5 attempts with exponential backoff.</summary>
+    /// <summary>
+    /// Each compensation's own retry policy. Default: unlimited attempts, 1 s doubling to at most 5 min, bounded by
+    /// <see cref="CompensationRetryBudget"/>: a provider's outage of a few hours heals itself; a non-retryable
+    /// failure goes to manual review at once.
+    /// </summary>
     public RetryPolicy CompensationRetryPolicy { get; init; } = new()
     {
-        MaximumAttempts = 5,
+        MaximumAttempts = 0,
         InitialInterval = TimeSpan.FromSeconds(1),
         BackoffCoefficient = 2,
-        MaximumInterval = TimeSpan.FromSeconds(30),
+        MaximumInterval = TimeSpan.FromMinutes(5),
     };
 
+    /// <summary>How long one compensation may keep retrying before the saga asks an operator.</summary>
+    public TimeSpan CompensationRetryBudget { get; init; } = TimeSpan.FromHours(4);
+
+    /// <summary>Timeout of one compensation attempt.</summary>
     public TimeSpan CompensationTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    public CompensationFailureMode CompensationFailureMode { get; init; } = CompensationFailureMode.ContinueAfterFailure;
 
     /// <summary>While a saga waits for review it logs a reminder this often.</summary>
     public TimeSpan ReviewReminderInterval { get; init; } = TimeSpan.FromHours(24);

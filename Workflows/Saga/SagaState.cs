@@ -3,6 +3,8 @@ namespace TemporalSagas.Workflows.Saga;
 /// <summary>One line of the saga log: a forward step, a compensation or a wait.</summary>
 /// <param name="Attempt">How many times the saga ran this entry (compensations re-run after a review
 /// count up); activity-level retries inside one run are in the workflow history.</param>
+/// <param name="Outcome">What the engine learned beyond success or failure: <c>unknown</c> for a step that was
+/// interrupted (it may have taken effect), and for a compensation one of <see cref="UndoOutcomes"/>.</param>
 public sealed record StepRecord(
     string Name,
     StepKind Kind,
@@ -11,9 +13,10 @@ public sealed record StepRecord(
     DateTime StartedUtc,
     DateTime? FinishedUtc = null,
     string? Error = null,
-    string? ErrorType = null);
+    string? ErrorType = null,
+    string? Outcome = null);
 
-public sealed record CompensationResult(string Step, bool Success, int Attempts, string? Error = null);
+public sealed record CompensationResult(string Step, bool Success, int Attempts, string? Error = null, string? Outcome = null);
 
 public sealed record CompensationSummary(
     int TotalCompensations, int SuccessfulCompensations, IReadOnlyList<CompensationResult> Results);
@@ -21,6 +24,7 @@ public sealed record CompensationSummary(
 public sealed record ReviewRecord(ReviewAction Action, string Operator, string? Note, DateTime DecidedUtc);
 
 /// <summary>Everything an operator needs to know about one saga; returned by the query <c>GetState</c>.</summary>
+/// <param name="CancelRequested">A client asked to cancel the saga; it compensates and the workflow ends Cancelled.</param>
 public sealed record SagaState(
     string SagaId,
     string SagaType,
@@ -32,7 +36,22 @@ public sealed record SagaState(
     string? Error = null,
     string? ErrorType = null,
     CompensationSummary? Compensation = null,
-    IReadOnlyList<ReviewRecord>? Reviews = null)
+    IReadOnlyList<ReviewRecord>? Reviews = null,
+    bool CancelRequested = false)
 {
     public int StepsCompleted => Steps.Count(s => s.Kind == StepKind.Action && s.Status == StepStatus.Completed);
+}
+
+/// <summary>What a compensation found to do. Activities return these strings; the ledger records them.</summary>
+public static class UndoOutcomes
+{
+    public const string Undone = "undone";
+    public const string AlreadyUndone = "already-undone";
+    public const string NothingToUndo = "nothing-to-undo";
+
+    /// <summary>The step's "did it happen?" check found no effect, so the compensation was not run.</summary>
+    public const string NotHappened = "not-happened";
+
+    /// <summary>A step interrupted by cancellation, a deadline, a timeout or a lost worker: it may have taken effect.</summary>
+    public const string Unknown = "unknown";
 }

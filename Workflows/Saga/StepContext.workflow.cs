@@ -1,63 +1,91 @@
 using System.Linq.Expressions;
+using Temporalio.Common;
 using Temporalio.Workflows;
 
 namespace TemporalSagas.Workflows.Saga;
 
 /// <summary>
-/// What a step's action or compensation needs: its idempotency key and a way to run an activity with the
-/// saga's options (timeouts, retry policy, cancellation by deadline, summary for the Web UI timeline).
+/// What a step's action, its compensation or its "did it happen?" check needs: the idempotency keys and a way to
+/// run an activity with the saga's options (timeouts, retries, cancellation, a summary for the Web UI timeline).
 /// </summary>
 public sealed class StepContext
 {
-    private readonly StepOptions options;
-    private readonly RetryPolicyOverride retry;
-    private readonly CancellationToken cancellationToken;
+    private readonly ActivityPlan plan;
 
-    internal StepContext(
-        string step, string idempotencyKey, StepOptions options, RetryPolicyOverride retry, CancellationToken cancellationToken)
+    internal StepContext(string step, string idempotencyKey, string stepKey, ActivityPlan plan)
     {
         Step = step;
         IdempotencyKey = idempotencyKey;
-        this.options = options;
-        this.retry = retry;
-        this.cancellationToken = cancellationToken;
+        StepKey = stepKey;
+        this.plan = plan;
     }
 
     /// <summary>The log name: the step (<c>RESERVE_SEAT</c>) or its compensation (<c>COMPENSATE_RESERVE_SEAT</c>).</summary>
     public string Step { get; }
 
-    /// <summary><c>{workflowId}/{step}</c> or <c>{workflowId}/compensate/{step}</c>: stable across retries and redelivery.</summary>
+    /// <summary>
+    /// This call's key, <c>{workflowId}/{firstRunId}/{step}</c> or <c>.../compensate/{step}</c>: stable across retries,
+    /// redelivery, resets and continue-as-new, and different for a later saga that reuses the workflow id.
+    /// </summary>
     public string IdempotencyKey { get; }
+
+    /// <summary>The forward step's key. Compensations and checks find the step's effect by it, so they work
+    /// even when the step's result never arrived (cancelled, timed out, worker lost).</summary>
+    public string StepKey { get; }
 
     public Task<TResult> RunAsync<TActivities, TResult>(
         Expression<Func<TActivities, Task<TResult>>> call, string? summary = null) =>
-        options.Local
-            ? Workflow.ExecuteLocalActivityAsync(call, LocalOptions(summary))
-            : Workflow.ExecuteActivityAsync(call, RemoteOptions(summary));
+        plan.Local
+            ? Workflow.ExecuteLocalActivityAsync(call, plan.LocalOptions(Summary(summary)))
+            : Workflow.ExecuteActivityAsync(call, plan.RemoteOptions(Summary(summary)));
 
     public Task RunAsync<TActivities>(Expression<Func<TActivities, Task>> call, string? summary = null) =>
-        options.Local
-            ? Workflow.ExecuteLocalActivityAsync(call, LocalOptions(summary))
-            : Workflow.ExecuteActivityAsync(call, RemoteOptions(summary));
+        plan.Local
+            ? Workflow.ExecuteLocalActivityAsync(call, plan.LocalOptions(Summary(summary)))
+            : Workflow.ExecuteActivityAsync(call, plan.RemoteOptions(Summary(summary)));
 
     private string Summary(string? summary) => summary is null ? Step : $"{Step}: {summary}";
-
-    private ActivityOptions RemoteOptions(string? summary) => new()
-    {
-        StartToCloseTimeout = retry.Timeout ?? options.StartToCloseTimeout,
-        RetryPolicy = retry.Policy ?? options.RetryPolicy,
-        CancellationToken = cancellationToken,
-        Summary = Summary(summary),
-    };
-
-    private LocalActivityOptions LocalOptions(string? summary) => new()
-    {
-        StartToCloseTimeout = retry.Timeout ?? options.StartToCloseTimeout,
-        RetryPolicy = retry.Policy ?? options.RetryPolicy,
-        CancellationToken = cancellationToken,
-        Summary = Summary(summary),
-    };
 }
 
-/// <summary>Compensations keep the step's execution mode but use the saga's compensation policy.</summary>
-internal readonly record struct RetryPolicyOverride(Temporalio.Common.RetryPolicy? Policy, TimeSpan? Timeout);
+/// <summary>
+/// How the engine runs one activity. Forward steps wait for a cancelled activity to finish
+/// (<see cref="ActivityCancellationType.WaitCancellationCompleted"/>): the saga only moves on once the step's outcome
+/// is settled, so a compensation never races the effect it undoes. Compensations and checks are detached from
+/// workflow cancellation.
+/// </summary>
+internal sealed record ActivityPlan(
+    bool Local,
+    TimeSpan StartToCloseTimeout,
+    TimeSpan? ScheduleToCloseTimeout,
+    TimeSpan? HeartbeatTimeout,
+    RetryPolicy RetryPolicy,
+    CancellationToken CancellationToken)
+{
+    public static ActivityPlan ForStep(StepOptions options, CancellationToken cancellationToken) => new(
+        options.Local, options.StartToCloseTimeout, null, options.HeartbeatTimeout, options.RetryPolicy, cancellationToken);
+
+    public static ActivityPlan ForCompensation(StepOptions step, SagaOptions saga) => new(
+        step.Local, saga.CompensationTimeout, saga.CompensationRetryBudget, step.HeartbeatTimeout, saga.CompensationRetryPolicy,
+        CancellationToken.None);
+
+    public ActivityOptions RemoteOptions(string summary) => new()
+    {
+        StartToCloseTimeout = StartToCloseTimeout,
+        ScheduleToCloseTimeout = ScheduleToCloseTimeout,
+        HeartbeatTimeout = HeartbeatTimeout,
+        RetryPolicy = RetryPolicy,
+        CancellationToken = CancellationToken,
+        CancellationType = ActivityCancellationType.WaitCancellationCompleted,
+        Summary = summary,
+    };
+
+    public LocalActivityOptions LocalOptions(string summary) => new()
+    {
+        StartToCloseTimeout = StartToCloseTimeout,
+        ScheduleToCloseTimeout = ScheduleToCloseTimeout,
+        RetryPolicy = RetryPolicy,
+        CancellationToken = CancellationToken,
+        CancellationType = ActivityCancellationType.WaitCancellationCompleted,
+        Summary = summary,
+    };
+}

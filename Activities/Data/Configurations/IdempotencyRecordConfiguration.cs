@@ -11,5 +11,6 @@ internal sealed class IdempotencyRecordConfiguration : IEntityTypeConfiguration<
         builder.ToTable("idempotency_records");
         builder.HasKey(r => r.Key);
         builder.Property(r => r.Operation).HasMaxLength(64);
+        builder.Property(r => r.RequestHash).HasMaxLength(64);
     }
 }

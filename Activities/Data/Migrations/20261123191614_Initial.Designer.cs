@@ -20,7 +20,7 @@ namespace TemporalSagas.Activities.Data.Migrations
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.5");
 
-            modelBuilder.Entity("TemporalSagas.Activities.Data.Entities.Booking", b =>
+            modelBuilder.Entity("TemporalSagas.Activities.Flights.Data.Booking", b =>
                 {
                     b.Property<string>("Id")
                         .HasColumnType("TEXT")
@@ -98,7 +98,7 @@ namespace TemporalSagas.Activities.Data.Migrations
                     b.ToTable("bookings", (string)null);
                 });
 
-            modelBuilder.Entity("TemporalSagas.Activities.Data.Entities.Flight", b =>
+            modelBuilder.Entity("TemporalSagas.Activities.Flights.Data.Flight", b =>
                 {
                     b.Property<string>("Id")
                         .HasMaxLength(16)
@@ -126,7 +126,7 @@ namespace TemporalSagas.Activities.Data.Migrations
                     b.ToTable("flights", (string)null);
                 });
 
-            modelBuilder.Entity("TemporalSagas.Activities.Data.Entities.FlightSeatInventory", b =>
+            modelBuilder.Entity("TemporalSagas.Activities.Flights.Data.FlightSeatInventory", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -185,7 +185,7 @@ namespace TemporalSagas.Activities.Data.Migrations
                     b.ToTable("idempotency_records", (string)null);
                 });
 
-            modelBuilder.Entity("TemporalSagas.Activities.Data.Entities.LoyaltyAccount", b =>
+            modelBuilder.Entity("TemporalSagas.Activities.Flights.Data.LoyaltyAccount", b =>
                 {
                     b.Property<string>("UserId")
                         .HasMaxLength(64)
@@ -204,7 +204,7 @@ namespace TemporalSagas.Activities.Data.Migrations
                         });
                 });
 
-            modelBuilder.Entity("TemporalSagas.Activities.Data.Entities.LoyaltyTransaction", b =>
+            modelBuilder.Entity("TemporalSagas.Activities.Flights.Data.LoyaltyTransaction", b =>
                 {
                     b.Property<string>("Id")
                         .HasColumnType("TEXT")
@@ -251,7 +251,7 @@ namespace TemporalSagas.Activities.Data.Migrations
                     b.ToTable("loyalty_transactions", (string)null);
                 });
 
-            modelBuilder.Entity("TemporalSagas.Activities.Data.Entities.Payment", b =>
+            modelBuilder.Entity("TemporalSagas.Activities.Flights.Data.Payment", b =>
                 {
                     b.Property<string>("Id")
                         .HasColumnType("TEXT")
@@ -310,7 +310,7 @@ namespace TemporalSagas.Activities.Data.Migrations
                     b.ToTable("payments", (string)null);
                 });
 
-            modelBuilder.Entity("TemporalSagas.Activities.Data.Entities.SeatHoldEntity", b =>
+            modelBuilder.Entity("TemporalSagas.Activities.Flights.Data.SeatHoldEntity", b =>
                 {
                     b.Property<string>("Id")
                         .HasColumnType("TEXT")
@@ -378,55 +378,55 @@ namespace TemporalSagas.Activities.Data.Migrations
                     b.ToTable("simulated_fault_counters", (string)null);
                 });
 
-            modelBuilder.Entity("TemporalSagas.Activities.Data.Entities.Booking", b =>
+            modelBuilder.Entity("TemporalSagas.Activities.Flights.Data.Booking", b =>
                 {
-                    b.HasOne("TemporalSagas.Activities.Data.Entities.Flight", null)
+                    b.HasOne("TemporalSagas.Activities.Flights.Data.Flight", null)
                         .WithMany()
                         .HasForeignKey("FlightId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("TemporalSagas.Activities.Data.Entities.SeatHoldEntity", null)
+                    b.HasOne("TemporalSagas.Activities.Flights.Data.SeatHoldEntity", null)
                         .WithMany()
                         .HasForeignKey("HoldId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("TemporalSagas.Activities.Data.Entities.Payment", null)
+                    b.HasOne("TemporalSagas.Activities.Flights.Data.Payment", null)
                         .WithMany()
                         .HasForeignKey("PaymentId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("TemporalSagas.Activities.Data.Entities.FlightSeatInventory", b =>
+            modelBuilder.Entity("TemporalSagas.Activities.Flights.Data.FlightSeatInventory", b =>
                 {
-                    b.HasOne("TemporalSagas.Activities.Data.Entities.Flight", null)
+                    b.HasOne("TemporalSagas.Activities.Flights.Data.Flight", null)
                         .WithMany("SeatInventory")
                         .HasForeignKey("FlightId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("TemporalSagas.Activities.Data.Entities.LoyaltyTransaction", b =>
+            modelBuilder.Entity("TemporalSagas.Activities.Flights.Data.LoyaltyTransaction", b =>
                 {
-                    b.HasOne("TemporalSagas.Activities.Data.Entities.LoyaltyAccount", null)
+                    b.HasOne("TemporalSagas.Activities.Flights.Data.LoyaltyAccount", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("TemporalSagas.Activities.Data.Entities.SeatHoldEntity", b =>
+            modelBuilder.Entity("TemporalSagas.Activities.Flights.Data.SeatHoldEntity", b =>
                 {
-                    b.HasOne("TemporalSagas.Activities.Data.Entities.Flight", null)
+                    b.HasOne("TemporalSagas.Activities.Flights.Data.Flight", null)
                         .WithMany()
                         .HasForeignKey("FlightId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("TemporalSagas.Activities.Data.Entities.Flight", b =>
+            modelBuilder.Entity("TemporalSagas.Activities.Flights.Data.Flight", b =>
                 {
                     b.Navigation("SeatInventory");
                 });

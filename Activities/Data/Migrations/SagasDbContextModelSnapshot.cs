@@ -17,7 +17,54 @@ namespace TemporalSagas.Activities.Data.Migrations
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.5");
 
-            modelBuilder.Entity("TemporalSagas.Activities.Data.Entities.Booking", b =>
+            modelBuilder.Entity("TemporalSagas.Activities.Data.Entities.IdempotencyRecord", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("key");
+
+                    b.Property<DateTime>("CreatedUtc")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_utc");
+
+                    b.Property<string>("Operation")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("operation");
+
+                    b.Property<string>("RequestHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("request_hash");
+
+                    b.Property<string>("ResultJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("result_json");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("idempotency_records", (string)null);
+                });
+
+            modelBuilder.Entity("TemporalSagas.Activities.Data.Entities.SimulatedFaultCounter", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("key");
+
+                    b.Property<int>("Failures")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("failures");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("simulated_fault_counters", (string)null);
+                });
+
+            modelBuilder.Entity("TemporalSagas.Activities.Flights.Data.Booking", b =>
                 {
                     b.Property<string>("Id")
                         .HasColumnType("TEXT")
@@ -95,7 +142,7 @@ namespace TemporalSagas.Activities.Data.Migrations
                     b.ToTable("bookings", (string)null);
                 });
 
-            modelBuilder.Entity("TemporalSagas.Activities.Data.Entities.Flight", b =>
+            modelBuilder.Entity("TemporalSagas.Activities.Flights.Data.Flight", b =>
                 {
                     b.Property<string>("Id")
                         .HasMaxLength(16)
@@ -123,7 +170,7 @@ namespace TemporalSagas.Activities.Data.Migrations
                     b.ToTable("flights", (string)null);
                 });
 
-            modelBuilder.Entity("TemporalSagas.Activities.Data.Entities.FlightSeatInventory", b =>
+            modelBuilder.Entity("TemporalSagas.Activities.Flights.Data.FlightSeatInventory", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -156,33 +203,7 @@ namespace TemporalSagas.Activities.Data.Migrations
                         });
                 });
 
-            modelBuilder.Entity("TemporalSagas.Activities.Data.Entities.IdempotencyRecord", b =>
-                {
-                    b.Property<string>("Key")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("key");
-
-                    b.Property<DateTime>("CreatedUtc")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("created_utc");
-
-                    b.Property<string>("Operation")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("operation");
-
-                    b.Property<string>("ResultJson")
-                        .IsRequired()
-                        .HasColumnType("TEXT")
-                        .HasColumnName("result_json");
-
-                    b.HasKey("Key");
-
-                    b.ToTable("idempotency_records", (string)null);
-                });
-
-            modelBuilder.Entity("TemporalSagas.Activities.Data.Entities.LoyaltyAccount", b =>
+            modelBuilder.Entity("TemporalSagas.Activities.Flights.Data.LoyaltyAccount", b =>
                 {
                     b.Property<string>("UserId")
                         .HasMaxLength(64)
@@ -201,7 +222,7 @@ namespace TemporalSagas.Activities.Data.Migrations
                         });
                 });
 
-            modelBuilder.Entity("TemporalSagas.Activities.Data.Entities.LoyaltyTransaction", b =>
+            modelBuilder.Entity("TemporalSagas.Activities.Flights.Data.LoyaltyTransaction", b =>
                 {
                     b.Property<string>("Id")
                         .HasColumnType("TEXT")
@@ -248,7 +269,7 @@ namespace TemporalSagas.Activities.Data.Migrations
                     b.ToTable("loyalty_transactions", (string)null);
                 });
 
-            modelBuilder.Entity("TemporalSagas.Activities.Data.Entities.Payment", b =>
+            modelBuilder.Entity("TemporalSagas.Activities.Flights.Data.Payment", b =>
                 {
                     b.Property<string>("Id")
                         .HasColumnType("TEXT")
@@ -307,7 +328,7 @@ namespace TemporalSagas.Activities.Data.Migrations
                     b.ToTable("payments", (string)null);
                 });
 
-            modelBuilder.Entity("TemporalSagas.Activities.Data.Entities.SeatHoldEntity", b =>
+            modelBuilder.Entity("TemporalSagas.Activities.Flights.Data.SeatHoldEntity", b =>
                 {
                     b.Property<string>("Id")
                         .HasColumnType("TEXT")
@@ -360,70 +381,55 @@ namespace TemporalSagas.Activities.Data.Migrations
                         });
                 });
 
-            modelBuilder.Entity("TemporalSagas.Activities.Data.Entities.SimulatedFaultCounter", b =>
+            modelBuilder.Entity("TemporalSagas.Activities.Flights.Data.Booking", b =>
                 {
-                    b.Property<string>("Key")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("key");
-
-                    b.Property<int>("Failures")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("failures");
-
-                    b.HasKey("Key");
-
-                    b.ToTable("simulated_fault_counters", (string)null);
-                });
-
-            modelBuilder.Entity("TemporalSagas.Activities.Data.Entities.Booking", b =>
-                {
-                    b.HasOne("TemporalSagas.Activities.Data.Entities.Flight", null)
+                    b.HasOne("TemporalSagas.Activities.Flights.Data.Flight", null)
                         .WithMany()
                         .HasForeignKey("FlightId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("TemporalSagas.Activities.Data.Entities.SeatHoldEntity", null)
+                    b.HasOne("TemporalSagas.Activities.Flights.Data.SeatHoldEntity", null)
                         .WithMany()
                         .HasForeignKey("HoldId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("TemporalSagas.Activities.Data.Entities.Payment", null)
+                    b.HasOne("TemporalSagas.Activities.Flights.Data.Payment", null)
                         .WithMany()
                         .HasForeignKey("PaymentId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("TemporalSagas.Activities.Data.Entities.FlightSeatInventory", b =>
+            modelBuilder.Entity("TemporalSagas.Activities.Flights.Data.FlightSeatInventory", b =>
                 {
-                    b.HasOne("TemporalSagas.Activities.Data.Entities.Flight", null)
+                    b.HasOne("TemporalSagas.Activities.Flights.Data.Flight", null)
                         .WithMany("SeatInventory")
                         .HasForeignKey("FlightId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("TemporalSagas.Activities.Data.Entities.LoyaltyTransaction", b =>
+            modelBuilder.Entity("TemporalSagas.Activities.Flights.Data.LoyaltyTransaction", b =>
                 {
-                    b.HasOne("TemporalSagas.Activities.Data.Entities.LoyaltyAccount", null)
+                    b.HasOne("TemporalSagas.Activities.Flights.Data.LoyaltyAccount", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("TemporalSagas.Activities.Data.Entities.SeatHoldEntity", b =>
+            modelBuilder.Entity("TemporalSagas.Activities.Flights.Data.SeatHoldEntity", b =>
                 {
-                    b.HasOne("TemporalSagas.Activities.Data.Entities.Flight", null)
+                    b.HasOne("TemporalSagas.Activities.Flights.Data.Flight", null)
                         .WithMany()
                         .HasForeignKey("FlightId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("TemporalSagas.Activities.Data.Entities.Flight", b =>
+            modelBuilder.Entity("TemporalSagas.Activities.Flights.Data.Flight", b =>
                 {
                     b.Navigation("SeatInventory");
                 });

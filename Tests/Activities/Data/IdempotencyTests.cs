@@ -3,6 +3,8 @@ using Temporalio.Exceptions;
 using TemporalSagas.Activities;
 using TemporalSagas.Activities.Data;
 using TemporalSagas.Activities.Data.Entities;
+using TemporalSagas.Activities.Flights;
+using TemporalSagas.Activities.Flights.Data;
 
 namespace TemporalSagas.Tests.Activities.Data;
 
@@ -51,7 +53,7 @@ public sealed class IdempotencyTests : IAsyncLifetime
     private async Task<T> RunAsync<T>(string key, string operation, Func<Task<T>> action)
     {
         await using var scope = db.Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<Idempotency>().RunOnceAsync(key, operation, action);
+        return await scope.ServiceProvider.GetRequiredService<Idempotency>().RunOnceAsync(key, operation, key, action);
     }
 
     private sealed record Sample(int Run, string Label);

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using TemporalSagas.Activities.Data;
 using TemporalSagas.Activities.Data.Entities;
 using TemporalSagas.Activities.Flights;
+using TemporalSagas.Activities.Flights.Data;
 
 namespace TemporalSagas.Tests.Activities.Data;
 
@@ -20,15 +21,15 @@ public sealed class SagaDatabaseTests
             await SagaDatabase.MigrateAndSeedAsync(context);
         })));
 
-        (await db.ListAsync<Flight>()).Select(f => f.Id).Should().BeEquivalentTo(DemoData.Flights.Select(f => f.Id));
-        (await db.ListAsync<FlightSeatInventory>()).Should().HaveCount(DemoData.Flights.Count * 3);
+        (await db.ListAsync<Flight>()).Select(f => f.Id).Should().BeEquivalentTo(FlightDemoData.Flights.Select(f => f.Id));
+        (await db.ListAsync<FlightSeatInventory>()).Should().HaveCount(FlightDemoData.Flights.Count * 3);
         (await db.ListAsync<LoyaltyAccount>()).Should().BeEquivalentTo(new[]
         {
             new { UserId = "alice", PointsBalance = 50_000 },
             new { UserId = "bob", PointsBalance = 1_000 },
             new { UserId = "carol", PointsBalance = 0 },
         });
-        (await db.SeatsAvailableAsync(DemoData.LastSeatFlight, SeatClasses.Economy)).Should().Be(1);
+        (await db.SeatsAvailableAsync(FlightDemoData.LastSeatFlight, SeatClasses.Economy)).Should().Be(1);
         (await db.SeatsAvailableAsync("TS100", SeatClasses.Economy)).Should().Be(150);
     }
 

@@ -3,6 +3,7 @@ using TemporalSagas.Activities;
 using TemporalSagas.Activities.Data.Entities;
 using TemporalSagas.Activities.Faults;
 using TemporalSagas.Activities.Flights;
+using TemporalSagas.Activities.Flights.Data;
 
 namespace TemporalSagas.Tests.Activities.Faults;
 
@@ -65,13 +66,13 @@ public sealed class FaultInjectorTests : IAsyncLifetime
     [Fact]
     public async Task ReleaseSeatAsync_FailCompensationOfReserveSeat_FailsFirstCallsPerKeyThenReleases()
     {
-        var plan = new FaultPlan(FailCompensationOf: FlightSteps.ReserveSeat, CompensationFailures: 5);
+        var plan = new FaultPlan(FailCompensationOf: FlightSteps.ReserveSeat, CompensationFailures: 5, CompensationFailuresRetryable: true);
         var hold = await db.RunAsync(a => a.ReserveSeatAsync(new(Key, "TS100", SeatClasses.Economy, 2, plan)));
 
         // The saga's 5 attempts all fail: it goes to manual review with the seats still held.
         for (var attempt = 1; attempt <= 5; attempt++)
         {
-            var failure = await db.FailureOfAsync(a => a.ReleaseSeatAsync(new(UndoKey, hold, plan)), attempt);
+            var failure = await db.FailureOfAsync(a => a.ReleaseSeatAsync(new(UndoKey, Key, plan)), attempt);
             failure.Should().NotBeNull($"call {attempt} of 5 should fail");
             failure!.ErrorType.Should().Be(SagaErrorTypes.SimulatedTransientFailure);
             failure.NonRetryable.Should().BeFalse();
@@ -80,7 +81,7 @@ public sealed class FaultInjectorTests : IAsyncLifetime
         (await db.SeatsAvailableAsync("TS100", SeatClasses.Economy)).Should().Be(148);
 
         // The operator's retry (attempt numbering starts again) succeeds.
-        await db.RunAsync(a => a.ReleaseSeatAsync(new(UndoKey, hold, plan)), attempt: 1);
+        await db.RunAsync(a => a.ReleaseSeatAsync(new(UndoKey, Key, plan)), attempt: 1);
 
         (await db.SeatsAvailableAsync("TS100", SeatClasses.Economy)).Should().Be(150);
         (await db.ListAsync<SimulatedFaultCounter>()).Should().ContainSingle()
@@ -93,9 +94,9 @@ public sealed class FaultInjectorTests : IAsyncLifetime
         var plan = new FaultPlan(FailCompensationOf: FlightSteps.ReserveSeat, CompensationFailures: 1);
         var hold = await db.RunAsync(a => a.ReserveSeatAsync(new(Key, "TS100", SeatClasses.Economy, 1, plan)));
 
-        (await db.FailureOfAsync(a => a.ReleaseSeatAsync(new("saga-a/compensate/RESERVE_SEAT", hold, plan)))).Should().NotBeNull();
-        (await db.FailureOfAsync(a => a.ReleaseSeatAsync(new("saga-b/compensate/RESERVE_SEAT", hold, plan)))).Should().NotBeNull();
-        (await db.FailureOfAsync(a => a.ReleaseSeatAsync(new("saga-a/compensate/RESERVE_SEAT", hold, plan)))).Should().BeNull();
+        (await db.FailureOfAsync(a => a.ReleaseSeatAsync(new("saga-a/compensate/RESERVE_SEAT", Key, plan)))).Should().NotBeNull();
+        (await db.FailureOfAsync(a => a.ReleaseSeatAsync(new("saga-b/compensate/RESERVE_SEAT", Key, plan)))).Should().NotBeNull();
+        (await db.FailureOfAsync(a => a.ReleaseSeatAsync(new("saga-a/compensate/RESERVE_SEAT", Key, plan)))).Should().BeNull();
     }
 
     [Fact]
@@ -105,7 +106,7 @@ public sealed class FaultInjectorTests : IAsyncLifetime
         var receipt = await db.RunAsync(a => a.ProcessPaymentAsync(new(TestDatabase.Key(FlightSteps.ProcessPayment), "bob", 5m, "card", plan)));
 
         var failure = await db.FailureOfAsync(a => a.RefundPaymentAsync(
-            new(TestDatabase.CompensationKey(FlightSteps.ProcessPayment), receipt, plan)));
+            new(TestDatabase.CompensationKey(FlightSteps.ProcessPayment), TestDatabase.Key(FlightSteps.ProcessPayment), plan)));
 
         failure.Should().BeNull();
         (await db.ListAsync<SimulatedFaultCounter>()).Should().BeEmpty();
@@ -118,7 +119,7 @@ public sealed class FaultInjectorTests : IAsyncLifetime
         var plan = new FaultPlan(FailAt: FlightSteps.ReserveSeat, FailCompensationOf: FlightSteps.ReserveSeat);
 
         var hold = await disabled.RunAsync(a => a.ReserveSeatAsync(new(Key, "TS100", SeatClasses.Economy, 1, plan)));
-        await disabled.RunAsync(a => a.ReleaseSeatAsync(new(UndoKey, hold, plan)));
+        await disabled.RunAsync(a => a.ReleaseSeatAsync(new(UndoKey, Key, plan)));
 
         (await disabled.SeatsAvailableAsync("TS100", SeatClasses.Economy)).Should().Be(150);
         disabled.Logs.Entries.Should().Contain(e =>

@@ -1,6 +1,7 @@
 using TemporalSagas.Activities;
 using TemporalSagas.Activities.Data.Entities;
 using TemporalSagas.Activities.Flights;
+using TemporalSagas.Activities.Flights.Data;
 
 namespace TemporalSagas.Tests.Activities.Flights;
 
@@ -50,7 +51,7 @@ public sealed class BookingTests : IAsyncLifetime
     {
         var request = await ConfirmRequestAsync();
         var hold = (await db.ListAsync<SeatHoldEntity>()).Single();
-        await db.RunAsync(a => a.ReleaseSeatAsync(new("undo", new SeatHold(hold.Id, hold.FlightId, hold.SeatClass, hold.Seats))));
+        await db.RunAsync(a => a.ReleaseSeatAsync(new("undo", hold.IdempotencyKey)));
 
         var failure = await db.FailureOfAsync(a => a.ConfirmBookingAsync(request));
 
@@ -64,9 +65,9 @@ public sealed class BookingTests : IAsyncLifetime
         var request = await ConfirmRequestAsync();
         var booking = await db.RunAsync(a => a.ConfirmBookingAsync(request));
 
-        await db.RunAsync(a => a.CancelBookingAsync(new(UndoKey, booking)));
-        await db.RunAsync(a => a.CancelBookingAsync(new(UndoKey, booking)), attempt: 2);
-        await db.RunAsync(a => a.CancelBookingAsync(new("operator/another-key", booking)));
+        await db.RunAsync(a => a.CancelBookingAsync(new(UndoKey, request.IdempotencyKey)));
+        await db.RunAsync(a => a.CancelBookingAsync(new(UndoKey, request.IdempotencyKey)), attempt: 2);
+        await db.RunAsync(a => a.CancelBookingAsync(new("operator/another-key", request.IdempotencyKey)));
 
         var stored = (await db.ListAsync<Booking>()).Should().ContainSingle().Subject;
         stored.Status.Should().Be(Booking.Cancelled);
@@ -77,10 +78,10 @@ public sealed class BookingTests : IAsyncLifetime
     [Fact]
     public async Task CancelBookingAsync_NoSuchBooking_SucceedsWithNothingToUndo()
     {
-        await db.RunAsync(a => a.CancelBookingAsync(new(UndoKey, new BookingConfirmation("bkg_missing", "ABCDEFGH"))));
+        await db.RunAsync(a => a.CancelBookingAsync(new(UndoKey, "saga/never-booked")));
 
         (await db.ListAsync<Booking>()).Should().BeEmpty();
-        db.Logs.Entries.Should().Contain(e => e.Message.Contains("No booking bkg_missing to cancel"));
+        db.Logs.Entries.Should().Contain(e => e.Message.Contains("No booking of saga/never-booked to cancel"));
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using TemporalSagas.Activities.Data;
 using TemporalSagas.Activities.Flights;
+using TemporalSagas.Activities.Flights.Data;
 
 namespace TemporalSagas.Tests.Activities.Flights;
 
@@ -26,7 +27,7 @@ public sealed class FlightCatalogTests : IAsyncLifetime
     [Fact]
     public async Task FindFlightAsync_KnownFlight_ReturnsRouteAndSeatClasses()
     {
-        var flight = await Catalog.FindFlightAsync(DemoData.LastSeatFlight);
+        var flight = await Catalog.FindFlightAsync(FlightDemoData.LastSeatFlight);
 
         flight.Should().NotBeNull();
         flight!.Origin.Should().Be("DXB");

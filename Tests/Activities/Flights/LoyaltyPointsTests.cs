@@ -1,6 +1,7 @@
 using TemporalSagas.Activities;
 using TemporalSagas.Activities.Data.Entities;
 using TemporalSagas.Activities.Flights;
+using TemporalSagas.Activities.Flights.Data;
 
 namespace TemporalSagas.Tests.Activities.Flights;
 
@@ -41,7 +42,7 @@ public sealed class LoyaltyPointsTests : IAsyncLifetime
         var failure = await db.FailureOfAsync(a => a.DeductLoyaltyPointsAsync(new(Key, "bob", 1_001)));
 
         failure.Should().NotBeNull();
-        failure!.ErrorType.Should().Be(SagaErrorTypes.InsufficientPoints);
+        failure!.ErrorType.Should().Be(FlightErrors.InsufficientPoints);
         failure.NonRetryable.Should().BeTrue();
         (await db.PointsBalanceAsync("bob")).Should().Be(1_000);
         (await db.ListAsync<LoyaltyTransaction>()).Should().BeEmpty();
@@ -63,9 +64,9 @@ public sealed class LoyaltyPointsTests : IAsyncLifetime
     {
         var deduction = await db.RunAsync(a => a.DeductLoyaltyPointsAsync(new(Key, "alice", 5_000)));
 
-        await db.RunAsync(a => a.RefundLoyaltyPointsAsync(new(UndoKey, deduction)));
-        await db.RunAsync(a => a.RefundLoyaltyPointsAsync(new(UndoKey, deduction)), attempt: 2);
-        await db.RunAsync(a => a.RefundLoyaltyPointsAsync(new("operator/another-key", deduction)));
+        await db.RunAsync(a => a.RefundLoyaltyPointsAsync(new(UndoKey, Key)));
+        await db.RunAsync(a => a.RefundLoyaltyPointsAsync(new(UndoKey, Key)), attempt: 2);
+        await db.RunAsync(a => a.RefundLoyaltyPointsAsync(new("operator/another-key", Key)));
 
         (await db.PointsBalanceAsync("alice")).Should().Be(50_000);
         (await db.ListAsync<LoyaltyTransaction>()).Should().ContainSingle(t => t.Kind == LoyaltyTransaction.Refund)
@@ -75,9 +76,7 @@ public sealed class LoyaltyPointsTests : IAsyncLifetime
     [Fact]
     public async Task RefundLoyaltyPointsAsync_NothingDeducted_SucceedsWithoutCrediting()
     {
-        var ghost = new PointsDeduction("pts_missing", "carol", 500, 5m);
-
-        await db.RunAsync(a => a.RefundLoyaltyPointsAsync(new(UndoKey, ghost)));
+        await db.RunAsync(a => a.RefundLoyaltyPointsAsync(new(UndoKey, "saga/never-deducted")));
 
         (await db.PointsBalanceAsync("carol")).Should().Be(0);
         (await db.ListAsync<LoyaltyTransaction>()).Should().BeEmpty();

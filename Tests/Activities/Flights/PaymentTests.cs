@@ -1,6 +1,7 @@
 using TemporalSagas.Activities;
 using TemporalSagas.Activities.Data.Entities;
 using TemporalSagas.Activities.Flights;
+using TemporalSagas.Activities.Flights.Data;
 
 namespace TemporalSagas.Tests.Activities.Flights;
 
@@ -33,7 +34,7 @@ public sealed class PaymentTests : IAsyncLifetime
         var failure = await db.FailureOfAsync(a => a.ProcessPaymentAsync(new(Key, "alice", (decimal)amount, method)));
 
         failure.Should().NotBeNull();
-        failure!.ErrorType.Should().Be(SagaErrorTypes.PaymentDeclined);
+        failure!.ErrorType.Should().Be(FlightErrors.PaymentDeclined);
         failure.NonRetryable.Should().BeTrue();
         (await db.ListAsync<Payment>()).Should().BeEmpty();
         (await db.IdempotencyRecordCountAsync()).Should().Be(0);
@@ -52,9 +53,9 @@ public sealed class PaymentTests : IAsyncLifetime
     {
         var receipt = await db.RunAsync(a => a.ProcessPaymentAsync(new(Key, "alice", 300m, "card")));
 
-        await db.RunAsync(a => a.RefundPaymentAsync(new(UndoKey, receipt)));
-        await db.RunAsync(a => a.RefundPaymentAsync(new(UndoKey, receipt)), attempt: 2);
-        await db.RunAsync(a => a.RefundPaymentAsync(new("operator/another-key", receipt)));
+        await db.RunAsync(a => a.RefundPaymentAsync(new(UndoKey, Key)));
+        await db.RunAsync(a => a.RefundPaymentAsync(new(UndoKey, Key)), attempt: 2);
+        await db.RunAsync(a => a.RefundPaymentAsync(new("operator/another-key", Key)));
 
         (await db.ListAsync<Payment>()).Should().ContainSingle(p => p.Kind == Payment.Refund)
             .Which.Should().BeEquivalentTo(new { RefundOf = receipt.PaymentId, Amount = 300m, UserId = "alice" });
@@ -63,7 +64,7 @@ public sealed class PaymentTests : IAsyncLifetime
     [Fact]
     public async Task RefundPaymentAsync_NoSuchCharge_SucceedsWithoutRefunding()
     {
-        await db.RunAsync(a => a.RefundPaymentAsync(new(UndoKey, new PaymentReceipt("pay_missing", "alice", 10m, "card"))));
+        await db.RunAsync(a => a.RefundPaymentAsync(new(UndoKey, "saga/never-charged")));
 
         (await db.ListAsync<Payment>()).Should().BeEmpty();
     }

@@ -3,6 +3,7 @@ using TemporalSagas.Activities;
 using TemporalSagas.Activities.Data;
 using TemporalSagas.Activities.Data.Entities;
 using TemporalSagas.Activities.Flights;
+using TemporalSagas.Activities.Flights.Data;
 
 namespace TemporalSagas.Tests.Activities.Flights;
 
@@ -59,7 +60,7 @@ public sealed class ReserveSeatTests : IAsyncLifetime
 
         outcomes.Count(failure => failure is null).Should().Be(3);
         outcomes.Where(failure => failure is not null).Should().HaveCount(22)
-            .And.OnlyContain(failure => failure!.ErrorType == SagaErrorTypes.InsufficientSeats && failure.NonRetryable);
+            .And.OnlyContain(failure => failure!.ErrorType == FlightErrors.InsufficientSeats && failure.NonRetryable);
         (await db.SeatsAvailableAsync("TS101", SeatClasses.Economy)).Should().Be(0);
         (await db.ListAsync<SeatHoldEntity>()).Should().HaveCount(3);
     }
@@ -67,13 +68,13 @@ public sealed class ReserveSeatTests : IAsyncLifetime
     [Fact]
     public async Task ReserveSeatAsync_LastSeatFlightForTwo_FailsInsufficientSeatsAndWritesNothing()
     {
-        var failure = await db.FailureOfAsync(a => a.ReserveSeatAsync(new(Key, DemoData.LastSeatFlight, SeatClasses.Economy, 2)));
+        var failure = await db.FailureOfAsync(a => a.ReserveSeatAsync(new(Key, FlightDemoData.LastSeatFlight, SeatClasses.Economy, 2)));
 
         failure.Should().NotBeNull();
-        failure!.ErrorType.Should().Be(SagaErrorTypes.InsufficientSeats);
+        failure!.ErrorType.Should().Be(FlightErrors.InsufficientSeats);
         failure.NonRetryable.Should().BeTrue();
         failure.Message.Should().Contain("1 left");
-        (await db.SeatsAvailableAsync(DemoData.LastSeatFlight, SeatClasses.Economy)).Should().Be(1);
+        (await db.SeatsAvailableAsync(FlightDemoData.LastSeatFlight, SeatClasses.Economy)).Should().Be(1);
         (await db.ListAsync<SeatHoldEntity>()).Should().BeEmpty();
         (await db.IdempotencyRecordCountAsync()).Should().Be(0);
     }
@@ -81,12 +82,12 @@ public sealed class ReserveSeatTests : IAsyncLifetime
     [Fact]
     public async Task ReserveSeatAsync_LastSeat_SucceedsOnceAndLeavesZero()
     {
-        await db.RunAsync(a => a.ReserveSeatAsync(new(Key, DemoData.LastSeatFlight, SeatClasses.Economy, 1)));
+        await db.RunAsync(a => a.ReserveSeatAsync(new(Key, FlightDemoData.LastSeatFlight, SeatClasses.Economy, 1)));
         var second = await db.FailureOfAsync(a => a.ReserveSeatAsync(
-            new("flight-booking-other/RESERVE_SEAT", DemoData.LastSeatFlight, SeatClasses.Economy, 1)));
+            new("flight-booking-other/RESERVE_SEAT", FlightDemoData.LastSeatFlight, SeatClasses.Economy, 1)));
 
-        second!.ErrorType.Should().Be(SagaErrorTypes.InsufficientSeats);
-        (await db.SeatsAvailableAsync(DemoData.LastSeatFlight, SeatClasses.Economy)).Should().Be(0);
+        second!.ErrorType.Should().Be(FlightErrors.InsufficientSeats);
+        (await db.SeatsAvailableAsync(FlightDemoData.LastSeatFlight, SeatClasses.Economy)).Should().Be(0);
     }
 
     [Fact]
@@ -116,9 +117,9 @@ public sealed class ReserveSeatTests : IAsyncLifetime
         var hold = await db.RunAsync(a => a.ReserveSeatAsync(new(Key, "TS102", SeatClasses.Business, 4)));
         var undo = TestDatabase.CompensationKey(FlightSteps.ReserveSeat);
 
-        await db.RunAsync(a => a.ReleaseSeatAsync(new(undo, hold)));
-        await db.RunAsync(a => a.ReleaseSeatAsync(new(undo, hold)), attempt: 2);
-        await db.RunAsync(a => a.ReleaseSeatAsync(new("operator/another-key", hold)));
+        await db.RunAsync(a => a.ReleaseSeatAsync(new(undo, Key)));
+        await db.RunAsync(a => a.ReleaseSeatAsync(new(undo, Key)), attempt: 2);
+        await db.RunAsync(a => a.ReleaseSeatAsync(new("operator/another-key", Key)));
 
         (await db.SeatsAvailableAsync("TS102", SeatClasses.Business)).Should().Be(30);
         (await db.ListAsync<SeatHoldEntity>()).Should().ContainSingle().Which.Status.Should().Be(SeatHoldEntity.Released);
@@ -127,11 +128,9 @@ public sealed class ReserveSeatTests : IAsyncLifetime
     [Fact]
     public async Task ReleaseSeatAsync_NoSuchHold_SucceedsWithNothingToUndo()
     {
-        var ghost = new SeatHold("hold_missing", "TS100", SeatClasses.Economy, 2);
-
-        await db.RunAsync(a => a.ReleaseSeatAsync(new(TestDatabase.CompensationKey(FlightSteps.ReserveSeat), ghost)));
+        await db.RunAsync(a => a.ReleaseSeatAsync(new(TestDatabase.CompensationKey(FlightSteps.ReserveSeat), "saga/never-reserved")));
 
         (await db.SeatsAvailableAsync("TS100", SeatClasses.Economy)).Should().Be(150);
-        db.Logs.Entries.Should().Contain(e => e.Message.Contains("No seat hold hold_missing to release"));
+        db.Logs.Entries.Should().Contain(e => e.Message.Contains("No seat hold of saga/never-reserved to release"));
     }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Temporalio.Activities;
 using Temporalio.Exceptions;
+using TemporalSagas.Activities;
 using TemporalSagas.Activities.Flights;
 
 namespace TemporalSagas.Tests.Workflows.Flights;
@@ -19,14 +20,14 @@ public sealed class FakeFlightActivities(IReadOnlyDictionary<string, string>? fa
         Run(FlightSteps.ReserveSeat, new SeatHold("hold-1", request.FlightId, request.SeatClass, request.Passengers));
 
     [Activity("ReleaseSeat")]
-    public Task ReleaseSeatAsync(ReleaseSeatRequest request) => Undo(FlightSteps.ReserveSeat);
+    public Task<string> ReleaseSeatAsync(UndoRequest request) => Undo(FlightSteps.ReserveSeat);
 
     [Activity("DeductLoyaltyPoints")]
     public Task<PointsDeduction> DeductLoyaltyPointsAsync(DeductPointsRequest request) =>
         Run(FlightSteps.DeductLoyaltyPoints, new PointsDeduction("ded-1", request.UserId, request.Points, request.Points * FlightSteps.PointValue));
 
     [Activity("RefundLoyaltyPoints")]
-    public Task RefundLoyaltyPointsAsync(RefundPointsRequest request) => Undo(FlightSteps.DeductLoyaltyPoints);
+    public Task<string> RefundLoyaltyPointsAsync(UndoRequest request) => Undo(FlightSteps.DeductLoyaltyPoints);
 
     [Activity("ProcessPayment")]
     public Task<PaymentReceipt> ProcessPaymentAsync(PaymentRequest request)
@@ -36,14 +37,14 @@ public sealed class FakeFlightActivities(IReadOnlyDictionary<string, string>? fa
     }
 
     [Activity("RefundPayment")]
-    public Task RefundPaymentAsync(RefundPaymentRequest request) => Undo(FlightSteps.ProcessPayment);
+    public Task<string> RefundPaymentAsync(UndoRequest request) => Undo(FlightSteps.ProcessPayment);
 
     [Activity("ConfirmBooking")]
     public Task<BookingConfirmation> ConfirmBookingAsync(ConfirmBookingRequest request) =>
         Run(FlightSteps.ConfirmBooking, new BookingConfirmation("booking-1", "ABCD2345"));
 
     [Activity("CancelBooking")]
-    public Task CancelBookingAsync(CancelBookingRequest request) => Undo(FlightSteps.ConfirmBooking);
+    public Task<string> CancelBookingAsync(UndoRequest request) => Undo(FlightSteps.ConfirmBooking);
 
     private Task<T> Run<T>(string step, T result)
     {
@@ -53,9 +54,26 @@ public sealed class FakeFlightActivities(IReadOnlyDictionary<string, string>? fa
             : Task.FromResult(result);
     }
 
-    private Task Undo(string step)
+    /// <summary>Problems the input check reports; none by default.</summary>
+    public List<string> InputProblems { get; } = [];
+
+    [Activity("CheckBooking")]
+    public Task<IReadOnlyList<string>> CheckBookingAsync(BookingCheckRequest request)
+    {
+        Calls.Enqueue("CHECK_INPUT");
+        return Task.FromResult<IReadOnlyList<string>>(InputProblems);
+    }
+
+    [Activity("StepHappened")]
+    public Task<bool> StepHappenedAsync(StepCheckRequest request)
+    {
+        Calls.Enqueue($"CHECK:{request.StepKey}");
+        return Task.FromResult(true);
+    }
+
+    private Task<string> Undo(string step)
     {
         Calls.Enqueue($"COMPENSATE_{step}");
-        return Task.CompletedTask;
+        return Task.FromResult(CompensationOutcome.Undone);
     }
 }

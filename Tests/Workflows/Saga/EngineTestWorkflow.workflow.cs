@@ -8,7 +8,6 @@ public enum StepMode
 {
     Normal,
     Optional,
-    Uncertain,
     Local,
 }
 
@@ -25,7 +24,7 @@ public sealed record EngineTestInput(
 [Workflow]
 public class EngineTestWorkflow
 {
-    private readonly TemporalSagas.Workflows.Saga.Saga saga;
+    private readonly SagaEngine saga;
     private bool released;
 
     [WorkflowInit]
@@ -42,8 +41,14 @@ public class EngineTestWorkflow
     [WorkflowQuery]
     public SagaState GetState() => saga.State;
 
-    [WorkflowSignal]
-    public Task ResolveManualReviewAsync(ReviewDecision decision) => saga.ResolveAsync(decision);
+    [WorkflowUpdateValidator(nameof(ResolveManualReviewAsync))]
+    public void ValidateResolveManualReview(ReviewDecision decision) => saga.ValidateReview(decision);
+
+    [WorkflowUpdate]
+    public Task<ReviewAnswer> ResolveManualReviewAsync(ReviewDecision decision) => saga.ResolveReviewAsync(decision);
+
+    [WorkflowSignal("ResolveManualReview")]
+    public Task ResolveManualReviewSignalAsync(ReviewDecision decision) => saga.SignalReviewAsync(decision);
 
     [WorkflowSignal]
     public Task ReleaseAsync()
@@ -74,25 +79,22 @@ public class EngineTestWorkflow
         return saga.State;
     }
 
-    private static async Task RunStepAsync(TemporalSagas.Workflows.Saga.Saga s, EngineStep step)
+    private static async Task RunStepAsync(SagaEngine s, EngineStep step)
     {
         Func<StepContext, Task<string>> action = ctx =>
             ctx.RunAsync((FakeStepActivities a) => a.DoAsync(new(step.Name, ctx.IdempotencyKey, step.Fail)));
-        Func<StepContext, Task> undo = ctx =>
+        Func<StepContext, Task<string>> undo = ctx =>
             ctx.RunAsync((FakeStepActivities a) => a.UndoAsync(new(step.Name, ctx.IdempotencyKey, step.UndoFailures)));
         switch (step.Mode)
         {
             case StepMode.Optional:
-                await s.OptionalStepAsync(step.Name, action, (_, ctx) => undo(ctx));
-                break;
-            case StepMode.Uncertain:
-                await s.UncertainStepAsync(step.Name, action, undo);
+                await s.OptionalStepAsync(step.Name, action, undo);
                 break;
             case StepMode.Local:
-                await s.StepAsync(step.Name, action, (_, ctx) => undo(ctx), StepOptions.Default with { Local = true });
+                await s.StepAsync(step.Name, action, undo, stepOptions: StepOptions.Default with { Local = true });
                 break;
             default:
-                await s.StepAsync(step.Name, action, (_, ctx) => undo(ctx));
+                await s.StepAsync(step.Name, action, undo);
                 break;
         }
     }

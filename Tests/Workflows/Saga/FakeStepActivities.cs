@@ -30,7 +30,7 @@ public sealed class FakeStepActivities
     }
 
     [Activity]
-    public Task UndoAsync(UndoRequest request)
+    public Task<string> UndoAsync(UndoRequest request)
     {
         var call = undoCalls.AddOrUpdate(request.IdempotencyKey, 1, (_, n) => n + 1);
         Keys.Enqueue(request.IdempotencyKey);
@@ -41,6 +41,6 @@ public sealed class FakeStepActivities
         }
 
         Calls.Enqueue($"undo:{request.Step}");
-        return Task.CompletedTask;
+        return Task.FromResult("undone");
     }
 }

@@ -77,16 +77,16 @@ public class SagaEngineTests(TimeSkippingFixture fixture) : WorkflowTestBase(fix
     }
 
     [Fact]
-    public async Task RunAsync_UncertainStepFails_CompensatesThatStepToo()
+    public async Task RunAsync_StepFailsWithBusinessError_IsNotCompensated()
     {
         var acts = new FakeStepActivities();
         await RunWorkerAsync<EngineTestWorkflow>(acts, async tq =>
         {
-            var state = await (await StartAsync(tq, new([new("A"), new("B", StepMode.Uncertain, Fail: true)])))
+            var state = await (await StartAsync(tq, new([new("A"), new("B", StepMode.Normal, Fail: true)])))
                 .GetResultAsync();
 
             state.Status.Should().Be(SagaStatus.Compensated);
-            acts.Undone.Should().Equal("B", "A");
+            acts.Undone.Should().Equal("A"); // a non-retryable business failure took no effect: nothing of B to undo
         });
     }
 
@@ -194,7 +194,7 @@ public class SagaEngineTests(TimeSkippingFixture fixture) : WorkflowTestBase(fix
             await Env.DelayAsync(TimeSpan.FromHours(25)); // a day passes with only reminders
             (await handle.QueryAsync(wf => wf.GetState())).Status.Should().Be(SagaStatus.ManualReviewRequired);
 
-            await handle.SignalAsync(wf => wf.ResolveManualReviewAsync(new(ReviewAction.RetryCompensations, "ops-jane", "provider back up")));
+            await handle.ExecuteUpdateAsync(wf => wf.ResolveManualReviewAsync(new(ReviewAction.RetryCompensations, "ops-jane", "provider back up")));
             var state = await handle.GetResultAsync();
 
             state.Status.Should().Be(SagaStatus.Compensated);
@@ -221,7 +221,7 @@ public class SagaEngineTests(TimeSkippingFixture fixture) : WorkflowTestBase(fix
             await WaitForStatusAsync(handle, SagaStatus.ManualReviewRequired);
             acts.Calls.Count(c => c == "undo-failed:A").Should().Be(5);
 
-            await handle.SignalAsync(wf => wf.ResolveManualReviewAsync(new(ReviewAction.MarkResolved, "ops-raj", "refunded by hand")));
+            await handle.ExecuteUpdateAsync(wf => wf.ResolveManualReviewAsync(new(ReviewAction.MarkResolved, "ops-raj", "refunded by hand")));
             var state = await handle.GetResultAsync();
 
             state.Status.Should().Be(SagaStatus.Resolved);
@@ -241,7 +241,7 @@ public class SagaEngineTests(TimeSkippingFixture fixture) : WorkflowTestBase(fix
             var handle = await StartAsync(tq, new([new("A")], WaitForRelease: true));
             await SagaPolling.WaitForRunningStepAsync(handle, "AWAIT_RELEASE", TimeSpan.FromSeconds(20));
 
-            await handle.SignalAsync(wf => wf.ResolveManualReviewAsync(new(ReviewAction.MarkResolved, "ops", null)));
+            await handle.ExecuteUpdateAsync(wf => wf.ResolveManualReviewAsync(new(ReviewAction.MarkResolved, "ops", null)));
             await handle.SignalAsync(wf => wf.ReleaseAsync());
 
             var state = await handle.GetResultAsync();

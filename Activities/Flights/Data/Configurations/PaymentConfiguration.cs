@@ -1,8 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using TemporalSagas.Activities.Data.Entities;
 
-namespace TemporalSagas.Activities.Data.Configurations;
+namespace TemporalSagas.Activities.Flights.Data;
 
 internal sealed class PaymentConfiguration : IEntityTypeConfiguration<Payment>
 {

@@ -1,4 +1,4 @@
-namespace TemporalSagas.Activities.Data.Entities;
+namespace TemporalSagas.Activities.Flights.Data;
 
 /// <summary>Points ledger row: a deduction, or the refund of one (<see cref="RefundOf"/>).</summary>
 public class LoyaltyTransaction

@@ -1,10 +1,5 @@
 namespace TemporalSagas.Workflows.Saga;
 
-public static class SagaTypes
-{
-    public const string FlightBooking = "FlightBooking";
-}
-
 public static class SagaTaskQueue
 {
     /// <summary>The task queue every saga workflow and activity runs on unless configured otherwise.</summary>

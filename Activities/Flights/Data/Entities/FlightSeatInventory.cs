@@ -1,4 +1,4 @@
-namespace TemporalSagas.Activities.Data.Entities;
+namespace TemporalSagas.Activities.Flights.Data;
 
 public class FlightSeatInventory
 {

@@ -1,4 +1,4 @@
-namespace TemporalSagas.Activities.Data.Entities;
+namespace TemporalSagas.Activities.Flights.Data;
 
 /// <summary>Payments ledger row: a charge, or the refund of one (<see cref="RefundOf"/>).</summary>
 public class Payment

@@ -1,11 +1,11 @@
 using Microsoft.EntityFrameworkCore;
-using TemporalSagas.Activities.Data.Entities;
-using TemporalSagas.Activities.Flights;
+using TemporalSagas.Activities.Data;
+using TemporalSagas.Activities.Flights.Data;
 
-namespace TemporalSagas.Activities.Data;
+namespace TemporalSagas.Activities.Flights;
 
 /// <summary>Flights and loyalty accounts the demo and the CLI examples use.</summary>
-public static class DemoData
+public static class FlightDemoData
 {
     public const string LastSeatFlight = "TS105";
 
@@ -40,15 +40,15 @@ public static class DemoData
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var departureDay = DateTime.UtcNow.Date;
 
-        var flightIds = await db.Flights.Select(f => f.Id).ToListAsync(cancellationToken);
-        var inventory = await db.FlightSeatInventory
+        var flightIds = await db.Flights().Select(f => f.Id).ToListAsync(cancellationToken);
+        var inventory = await db.FlightSeatInventory()
             .Select(i => new { i.FlightId, i.SeatClass })
             .ToListAsync(cancellationToken);
         foreach (var (id, origin, destination, daysAhead) in Flights)
         {
             if (!flightIds.Contains(id))
             {
-                db.Flights.Add(new Flight
+                db.Flights().Add(new Flight
                 {
                     Id = id,
                     Origin = origin,
@@ -61,7 +61,7 @@ public static class DemoData
             {
                 if (!inventory.Any(i => i.FlightId == id && i.SeatClass == seatClass))
                 {
-                    db.FlightSeatInventory.Add(new FlightSeatInventory
+                    db.FlightSeatInventory().Add(new FlightSeatInventory
                     {
                         FlightId = id,
                         SeatClass = seatClass,
@@ -71,12 +71,12 @@ public static class DemoData
             }
         }
 
-        var users = await db.LoyaltyAccounts.Select(a => a.UserId).ToListAsync(cancellationToken);
+        var users = await db.LoyaltyAccounts().Select(a => a.UserId).ToListAsync(cancellationToken);
         foreach (var (userId, points) in LoyaltyPoints)
         {
             if (!users.Contains(userId))
             {
-                db.LoyaltyAccounts.Add(new LoyaltyAccount { UserId = userId, PointsBalance = points });
+                db.LoyaltyAccounts().Add(new LoyaltyAccount { UserId = userId, PointsBalance = points });
             }
         }
 

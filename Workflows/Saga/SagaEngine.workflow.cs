@@ -1,0 +1,338 @@
+using Microsoft.Extensions.Logging;
+using Temporalio.Exceptions;
+using Temporalio.Workflows;
+
+namespace TemporalSagas.Workflows.Saga;
+
+/// <summary>
+/// The saga engine: runs steps, keeps the compensation stack, unwinds it in reverse when a step fails (or the
+/// workflow is cancelled, or the deadline fires), and waits for an operator when a compensation cannot be made
+/// to succeed. Every compensation is registered before its step runs, so a step interrupted in the middle of
+/// its side effect is compensated too. One instance per workflow run.
+/// </summary>
+public sealed class SagaEngine(string sagaType, SagaOptions? options = null)
+{
+    private readonly SagaOptions options = options ?? new SagaOptions();
+    private readonly SagaLedger ledger = new(sagaType);
+    private readonly ManualReview review = new();
+    private readonly List<Compensation> stack = [];
+    private CancellationTokenSource? steps;
+    private string? failedStep;
+    private bool deadlineReached;
+
+    public SagaState State => ledger.State;
+
+    /// <summary>Cancelled when the workflow is cancelled or the saga deadline fires; use it for waits in the body.</summary>
+    public CancellationToken CancellationToken => steps?.Token ?? Workflow.CancellationToken;
+
+    private static string SagaId => Workflow.Info.WorkflowId;
+
+    // The first run's id keeps keys stable across retries, resets and continue-as-new, and apart from a later
+    // saga that reuses the workflow id.
+    private static string KeyScope => $"{Workflow.Info.WorkflowId}/{Workflow.Info.FirstExecutionRunId}";
+
+    /// <summary>
+    /// Runs the saga body. Invalid input (<paramref name="validate"/> returns problems) fails the workflow with
+    /// <c>INVALID_INPUT</c> before any step. On success returns the body's result; on a failed step or the deadline
+    /// the saga compensates and returns <paramref name="onFailure"/> of the final state. A cancelled saga
+    /// compensates (or waits for its review) and then ends Cancelled in Temporal.
+    /// </summary>
+    public async Task<TResult> RunAsync<TResult>(
+        Func<SagaEngine, Task<TResult>> body,
+        Func<SagaState, TResult> onFailure,
+        Func<Task<IReadOnlyList<string>>>? validate = null)
+    {
+        ledger.Start();
+        SagaMetrics.Started(sagaType);
+        if (validate is not null && await validate() is { Count: > 0 } problems)
+        {
+            var message = string.Join("; ", problems);
+            ledger.Rejected(message);
+            throw new ApplicationFailureException($"invalid {sagaType} input: {message}", SagaErrors.InvalidInput, nonRetryable: true);
+        }
+
+        using var stepsSource = CancellationTokenSource.CreateLinkedTokenSource(Workflow.CancellationToken);
+        using var deadlineTimer = new CancellationTokenSource();
+        steps = stepsSource;
+        if (options.Deadline is { } deadline)
+        {
+            _ = WatchDeadlineAsync(deadline, stepsSource, deadlineTimer.Token);
+        }
+
+        try
+        {
+            var result = await body(this);
+            deadlineTimer.Cancel();
+            ledger.Finish(SagaStatus.Completed);
+            return result;
+        }
+        catch (Exception e) when (SagaFailures.IsFailure(e))
+        {
+            deadlineTimer.Cancel();
+            RecordFailure(e);
+            ledger.Finish(await CompensateAsync());
+            if (Workflow.CancellationToken.IsCancellationRequested)
+            {
+                // Whatever stopped the steps, a cancelled saga ends Cancelled, not Failed with an unrelated error.
+                throw new OperationCanceledException($"saga {SagaId} was cancelled; it ended {ledger.Status}");
+            }
+
+            return onFailure(State);
+        }
+        finally
+        {
+            steps = null;
+        }
+    }
+
+    /// <summary>
+    /// Runs a step. Its compensation is pushed before the action runs and kept when the outcome is unknown
+    /// (cancelled, timed out, worker lost); <paramref name="check"/> ("did it happen?", a lookup of the step's
+    /// key in the system it called) is asked before compensating such a step.
+    /// </summary>
+    public Task<T> StepAsync<T>(
+        string step,
+        Func<StepContext, Task<T>> action,
+        Func<StepContext, Task<string>>? compensate = null,
+        Func<StepContext, Task<bool>>? check = null,
+        StepOptions? stepOptions = null) =>
+        RunStepAsync(step, action, compensate, check, stepOptions ?? options.Steps, optional: false);
+
+    /// <summary>A step whose failure does not fail the saga: it is logged as Skipped and the saga goes on.
+    /// If its outcome is unknown, its compensation stays on the stack.</summary>
+    public async Task<T?> OptionalStepAsync<T>(
+        string step,
+        Func<StepContext, Task<T>> action,
+        Func<StepContext, Task<string>>? compensate = null,
+        Func<StepContext, Task<bool>>? check = null,
+        StepOptions? stepOptions = null)
+    {
+        try
+        {
+            return await RunStepAsync(step, action, compensate, check, stepOptions ?? options.Steps, optional: true);
+        }
+        catch (Exception e) when (SagaFailures.IsFailure(e) && !CancellationToken.IsCancellationRequested)
+        {
+            return default;
+        }
+    }
+
+    /// <summary>Records a step the saga does not need this time (for example, no loyalty points to deduct).</summary>
+    public void Skip(string step, string reason) => ledger.Skip(step, reason);
+
+    /// <summary>Waits durably for <paramref name="condition"/> (a signal), racing the deadline; logged as a step.</summary>
+    public async Task WaitForAsync(string step, Func<bool> condition, string? summary = null)
+    {
+        var index = ledger.Begin(step, StepKind.Wait);
+        try
+        {
+            await Workflow.WaitConditionWithOptionsAsync(new(condition, null, summary ?? step, CancellationToken));
+            ledger.Complete(index);
+        }
+        catch (OperationCanceledException e)
+        {
+            ledger.Fail(index, e);
+            failedStep ??= step;
+            throw;
+        }
+    }
+
+    /// <summary>Validator of the update <c>ResolveManualReview</c>: rejects with the reason.</summary>
+    public void ValidateReview(ReviewDecision decision) => review.Validate(decision);
+
+    /// <summary>Handler of the update <c>ResolveManualReview</c>: what the saga will do now.</summary>
+    public Task<ReviewAnswer> ResolveReviewAsync(ReviewDecision decision) => Task.FromResult(review.Accept(decision));
+
+    /// <summary>Handler of the compatibility signal <c>ResolveManualReview</c>: a bad decision is logged and dropped.</summary>
+    public Task SignalReviewAsync(ReviewDecision decision)
+    {
+        review.Signal(decision);
+        return Task.CompletedTask;
+    }
+
+    private async Task<T> RunStepAsync<T>(
+        string step,
+        Func<StepContext, Task<T>> action,
+        Func<StepContext, Task<string>>? compensate,
+        Func<StepContext, Task<bool>>? check,
+        StepOptions stepOptions,
+        bool optional)
+    {
+        CancellationToken.ThrowIfCancellationRequested();
+        var key = $"{KeyScope}/{step}";
+        var compensation = compensate is null ? null : new Compensation(step, key, stepOptions, compensate, check);
+        if (compensation is not null)
+        {
+            stack.Add(compensation);
+        }
+
+        var index = ledger.Begin(step, StepKind.Action);
+        try
+        {
+            var result = await action(new StepContext(step, key, key, ActivityPlan.ForStep(stepOptions, CancellationToken)));
+            ledger.Complete(index);
+            return result;
+        }
+        catch (Exception e) when (SagaFailures.IsFailure(e))
+        {
+            var unknown = SagaFailures.OutcomeUnknown(e);
+            if (compensation is not null)
+            {
+                if (unknown)
+                {
+                    compensation.OutcomeUnknown = true;
+                }
+                else
+                {
+                    stack.Remove(compensation); // a business failure: the step did nothing to undo
+                }
+            }
+
+            ledger.Fail(index, e, optional ? StepStatus.Skipped : StepStatus.Failed, unknown ? UndoOutcomes.Unknown : null);
+            if (!optional)
+            {
+                failedStep ??= step;
+            }
+
+            throw;
+        }
+    }
+
+    private async Task WatchDeadlineAsync(TimeSpan deadline, CancellationTokenSource stepsSource, CancellationToken stop)
+    {
+        try
+        {
+            await Workflow.DelayWithOptionsAsync(new DelayOptions(deadline, $"saga deadline ({deadline})", stop));
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
+        deadlineReached = true;
+        Workflow.Logger.LogWarning("Saga {SagaId} reached its deadline of {Deadline}; compensating", SagaId, deadline);
+        stepsSource.Cancel();
+    }
+
+    private void RecordFailure(Exception e)
+    {
+        var (message, type) = deadlineReached
+            ? ($"saga deadline of {options.Deadline} reached", SagaErrors.SagaTimeout)
+            : SagaFailures.Describe(e);
+        ledger.Failed(failedStep ?? ledger.State.Steps.LastOrDefault()?.Name, message, type, stack.Count);
+    }
+
+    private async Task<SagaStatus> CompensateAsync()
+    {
+        var pending = Enumerable.Reverse(stack).ToList();
+        stack.Clear();
+        var failed = await RunCompensationsAsync(pending);
+        while (failed.Count > 0)
+        {
+            ledger.SetStatus(SagaStatus.ManualReviewRequired);
+            SagaMetrics.CompensationFailed(sagaType);
+            var names = failed.Select(c => c.Name).ToList();
+            Workflow.Logger.LogCritical(
+                "Saga {SagaId} needs manual review: {Compensations} failed after retries; " +
+                "send the update ResolveManualReview to retry or mark resolved",
+                SagaId, string.Join(", ", names));
+
+            var decision = await review.WaitAsync(names, options.ReviewReminderInterval);
+            ledger.Reviewed(decision);
+            if (decision.Action == ReviewAction.MarkResolved)
+            {
+                return SagaStatus.Resolved;
+            }
+
+            ledger.SetStatus(SagaStatus.Compensating);
+            failed = await RunCompensationsAsync(failed);
+        }
+
+        return deadlineReached ? SagaStatus.TimedOut
+            : Workflow.CancellationToken.IsCancellationRequested ? SagaStatus.Cancelled
+            : SagaStatus.Compensated;
+    }
+
+    /// <summary>Runs <paramref name="pending"/> (newest first) and returns those still to do: the failed ones, and
+    /// with <see cref="CompensationFailureMode.StopAtFirstFailure"/> everything after the first failure.</summary>
+    private async Task<List<Compensation>> RunCompensationsAsync(IReadOnlyList<Compensation> pending)
+    {
+        if (options.ParallelCompensation)
+        {
+            var outcomes = await Workflow.WhenAllAsync(pending.Select(RunCompensationAsync));
+            return pending.Where((_, i) => !outcomes[i]).ToList();
+        }
+
+        var failed = new List<Compensation>();
+        for (var i = 0; i < pending.Count; i++)
+        {
+            if (!await RunCompensationAsync(pending[i]))
+            {
+                failed.Add(pending[i]);
+                if (options.CompensationFailureMode == CompensationFailureMode.StopAtFirstFailure)
+                {
+                    failed.AddRange(pending.Skip(i + 1));
+                    break;
+                }
+            }
+        }
+
+        return failed;
+    }
+
+    private async Task<bool> RunCompensationAsync(Compensation compensation)
+    {
+        var index = ledger.Begin(compensation.Name, StepKind.Compensation);
+        var plan = ActivityPlan.ForCompensation(compensation.Options, options);
+        try
+        {
+            if (compensation.OutcomeUnknown && compensation.Check is not null)
+            {
+                var checkContext = new StepContext(
+                    $"CHECK_{compensation.Step}", $"{KeyScope}/check/{compensation.Step}", compensation.StepKey, plan);
+                if (!await compensation.Check(checkContext))
+                {
+                    Record(index, success: true, null, UndoOutcomes.NotHappened);
+                    return true;
+                }
+            }
+
+            var context = new StepContext(
+                compensation.Name, $"{KeyScope}/compensate/{compensation.Step}", compensation.StepKey, plan);
+            Record(index, success: true, null, await compensation.Undo(context));
+            return true;
+        }
+        catch (Exception e) when (SagaFailures.IsFailure(e))
+        {
+            ledger.Fail(index, e);
+            ledger.Compensated(index, success: false, SagaFailures.Describe(e).Message, null);
+            Workflow.Logger.LogError(e, "Saga {SagaId} compensation {Step} failed", SagaId, compensation.Name);
+            return false;
+        }
+    }
+
+    private void Record(int index, bool success, string? failure, string outcome)
+    {
+        ledger.Complete(index, outcome);
+        ledger.Compensated(index, success, failure, outcome);
+    }
+
+    private sealed class Compensation(
+        string step, string stepKey, StepOptions options, Func<StepContext, Task<string>> undo, Func<StepContext, Task<bool>>? check)
+    {
+        public string Step => step;
+
+        public string Name => $"COMPENSATE_{step}";
+
+        public string StepKey => stepKey;
+
+        public StepOptions Options => options;
+
+        public Func<StepContext, Task<string>> Undo => undo;
+
+        public Func<StepContext, Task<bool>>? Check => check;
+
+        /// <summary>The step was interrupted: ask <see cref="Check"/> (when there is one) before undoing.</summary>
+        public bool OutcomeUnknown { get; set; }
+    }
+}
