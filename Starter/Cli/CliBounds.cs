@@ -19,6 +19,11 @@ public static class CliBounds
             ? value
             : throw CliException.BadInput($"{option} must be between {min} and {max} (got {value})", option);
 
+    public static double Range(string option, double value, double min, double max) =>
+        value >= min && value <= max
+            ? value
+            : throw CliException.BadInput($"{option} must be between {min} and {max} (got {value})", option);
+
     public static int Limit(string option, int value) => Range(option, value, 1, MaxLimit);
 
     public static string TaskQueue(string option, string value) =>

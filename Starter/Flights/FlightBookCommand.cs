@@ -167,7 +167,7 @@ public static class FlightBookCommand
                 CompensationFailures.Name, parse.GetValue(CompensationFailures), 0, FaultPlan.MaxFailures),
             FailAfterEffectAt: StepOption(parse, FailAfterEffectAt),
             SlowAt: StepOption(parse, SlowAt),
-            SlowSeconds: parse.GetValue(SlowSeconds));
+            SlowSeconds: CliBounds.Range(SlowSeconds.Name, parse.GetValue(SlowSeconds), 0, FaultPlan.MaxSlowSeconds));
         var input = new FlightBookingInput(
             parse.GetValue(Flight)!, parse.GetValue(User)!, parse.GetValue(Passengers), parse.GetValue(SeatClass)!,
             parse.GetValue(Fare), parse.GetValue(Points), parse.GetValue(PaymentMethod)!,
