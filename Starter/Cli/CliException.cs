@@ -1,11 +1,18 @@
 namespace TemporalSagas.Starter.Cli;
 
-/// <summary>Ends the command with one line on stderr and the given exit code.</summary>
-public sealed class CliException(int exitCode, string message) : Exception(message)
+/// <summary>Ends the command with one error (a line on stderr, or a JSON document with --json) and the given exit code.</summary>
+/// <param name="Option">The option (or argument) the error is about, when there is one.</param>
+public sealed class CliException(int exitCode, string type, string message, string? option = null) : Exception(message)
 {
     public int ExitCode { get; } = exitCode;
 
-    public static CliException BadInput(string message) => new(ExitCodes.BadInput, message);
+    public string Type { get; } = type;
 
-    public static CliException Unreachable(string message) => new(ExitCodes.TemporalUnreachable, message);
+    public string? Option { get; } = option;
+
+    public static CliException BadInput(string message, string? option = null) =>
+        new(ExitCodes.BadInput, CliErrorTypes.InvalidInput, message, option);
+
+    public static CliException Unreachable(string message) =>
+        new(ExitCodes.TemporalUnreachable, CliErrorTypes.TemporalUnreachable, message);
 }

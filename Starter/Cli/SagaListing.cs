@@ -24,11 +24,11 @@ public static class SagaListing
         return sagas;
     }
 
-    public static void Write(IReadOnlyCollection<SagaSummary> sagas, bool json)
+    public static void Write(CliConsole console, IReadOnlyCollection<SagaSummary> sagas, bool json)
     {
         if (json)
         {
-            JsonOutput.Write(sagas);
+            JsonOutput.Write(console, sagas);
             return;
         }
 
@@ -41,7 +41,7 @@ public static class SagaListing
                 saga.ExecutionStatus, saga.StartedUtc.ToString("u", System.Globalization.CultureInfo.InvariantCulture));
         }
 
-        AnsiConsole.Write(table);
-        AnsiConsole.MarkupLine($"[grey]{sagas.Count} saga(s)[/]");
+        console.Ansi.Write(table);
+        console.Ansi.MarkupLine($"[grey]{sagas.Count} saga(s)[/]");
     }
 }

@@ -1,6 +1,5 @@
 using Temporalio.Client;
 using Temporalio.Exceptions;
-using TemporalSagas.Workflows.Flights;
 using TemporalSagas.Workflows.Saga;
 
 namespace TemporalSagas.Starter.Cli;
@@ -8,20 +7,15 @@ namespace TemporalSagas.Starter.Cli;
 /// <summary>Finds a saga by its workflow id or by the id the caller gave it (<c>123</c> → <c>flight-booking-123</c>).</summary>
 public static class SagaLookup
 {
-    public static readonly IReadOnlyList<string> IdPrefixes =
-    [
-        FlightBookingWorkflow.IdPrefix, "appointment-create-", "appointment-sync-", "composite-booking-", "order-",
-        "seat-reservation-",
-    ];
+    public const string StateQuery = "GetState";
+
+    /// <summary>Every saga workflow's id prefix, from the workflows themselves.</summary>
+    public static IEnumerable<string> IdPrefixes => SagaCatalog.All.Select(d => d.IdPrefix);
 
     public static async Task<WorkflowHandle> FindAsync(ITemporalClient client, string id)
     {
-        if (string.IsNullOrWhiteSpace(id))
-        {
-            throw CliException.BadInput("a saga id is required");
-        }
-
-        var candidates = IdPrefixes.Any(id.StartsWith) ? [id] : new[] { id }.Concat(IdPrefixes.Select(p => p + id));
+        CliBounds.LookupId("id", id);
+        var candidates = SagaCatalog.ForWorkflowId(id) is not null ? [id] : new[] { id }.Concat(IdPrefixes.Select(p => p + id));
         foreach (var candidate in candidates)
         {
             var handle = client.GetWorkflowHandle(candidate);
@@ -35,18 +29,18 @@ public static class SagaLookup
             }
         }
 
-        throw CliException.BadInput($"no saga with id '{id}' in this namespace");
+        throw CliException.BadInput($"no saga with id '{id}' in this namespace", "id");
     }
 
     public static async Task<SagaState> GetStateAsync(WorkflowHandle handle)
     {
         try
         {
-            return await handle.QueryAsync<SagaState>("GetState", []);
+            return await handle.QueryAsync<SagaState>(StateQuery, []);
         }
         catch (WorkflowQueryFailedException e)
         {
-            throw CliException.BadInput($"'{handle.Id}' is not a saga: {e.Message}");
+            throw CliException.BadInput($"'{handle.Id}' is not a saga: {e.Message}", "id");
         }
     }
 }

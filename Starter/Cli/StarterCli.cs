@@ -1,68 +1,122 @@
 using System.CommandLine;
-using Spectre.Console;
+using Microsoft.Extensions.Configuration;
 using TemporalSagas.Starter.Commands;
 
 namespace TemporalSagas.Starter.Cli;
 
 public static class StarterCli
 {
-    public static RootCommand Build()
+    public static RootCommand Build(CliContext context)
     {
         var root = new RootCommand("TemporalSagas starter: start, inspect and resolve sagas")
         {
             GlobalOptions.Address, GlobalOptions.Namespace, GlobalOptions.Json,
-            new Command("flight", "Flight booking sagas") { FlightBookCommand.Create() },
-            new Command("saga", "Any saga") { SagaStatusCommand.Create(), SagaListCommand.Create(), SagaHistoryCommand.Create() },
-            new Command("review", "Sagas waiting for an operator") { ReviewListCommand.Create(), ReviewResolveCommand.Create() },
-            DemoCommand.Create(),
         };
+
+        // One line per command group. Each saga domain brings its own group through an ISagaCliModule.
+        foreach (var module in SagaCliModules.All)
+        {
+            root.Add(module.CreateCommand(context));
+        }
+
+        root.Add(SagaCommands.Create(context));
+        root.Add(ReviewCommands.Create(context));
+        root.Add(DemoCommand.Create(context));
         return root;
     }
 
-    public static async Task<int> RunAsync(string[] args)
-    {
-        // Piped or captured output has no terminal width; Spectre would squeeze tables into 80 columns.
-        if (Console.IsOutputRedirected)
-        {
-            AnsiConsole.Profile.Width = int.TryParse(Environment.GetEnvironmentVariable("COLUMNS"), out var columns) ? columns : 160;
-        }
+    /// <summary>The process's entry point: its own stdout/stderr, Ctrl+C cancels.</summary>
+    public static Task<int> RunAsync(string[] args) => RunAsync(args, CliConsole.System(), overrides: null, handleCtrlC: true);
 
-        var parse = Build().Parse(args);
+    /// <param name="overrides">Configuration layered over the worker's (appsettings.json, environment), e.g. a test's database.</param>
+    /// <param name="cancellationToken">Cancelling it ends the command with exit code 130, as Ctrl+C does.</param>
+    public static Task<int> RunAsync(
+        string[] args, CliConsole console, IConfiguration? overrides = null, CancellationToken cancellationToken = default) =>
+        RunAsync(args, console, overrides, handleCtrlC: false, cancellationToken);
+
+    private static async Task<int> RunAsync(
+        string[] args, CliConsole console, IConfiguration? overrides, bool handleCtrlC, CancellationToken cancellationToken = default)
+    {
+        var context = new CliContext(console, CliContext.WorkerConfiguration(overrides));
+        var parse = Build(context).Parse(args);
+        var json = JsonRequested(parse, args);
         if (parse.Errors is [var first, ..])
         {
             // "Unrecognized command 'x'" says more than the "required command" error System.CommandLine lists first.
             first = parse.Errors.FirstOrDefault(e => e.Message.StartsWith("Unrecognized", StringComparison.Ordinal)) ?? first;
+
             // One line: System.CommandLine lists allowed values on extra lines.
             var message = string.Join(' ', first.Message.Split(['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries).Select(p => p.Trim()));
-            await Console.Error.WriteLineAsync($"error: {message}");
-            return ExitCodes.BadInput;
+            var option = first.SymbolResult switch
+            {
+                System.CommandLine.Parsing.OptionResult o => o.Option.Name,
+                System.CommandLine.Parsing.ArgumentResult { Parent: System.CommandLine.Parsing.OptionResult o } => o.Option.Name,
+                System.CommandLine.Parsing.ArgumentResult a => a.Argument.Name,
+                _ => null,
+            };
+            return Fail(console, json, CliException.BadInput(message, option));
         }
 
         try
         {
-            return await parse.InvokeAsync(new InvocationConfiguration
-            {
-                EnableDefaultExceptionHandler = false,
-                // Time for the demo to stop its worker and dev server after Ctrl+C.
-                ProcessTerminationTimeout = TimeSpan.FromSeconds(15),
-            });
+            return await parse.InvokeAsync(
+                new InvocationConfiguration
+                {
+                    EnableDefaultExceptionHandler = false,
+                    Output = console.Out,
+                    Error = console.Error,
+
+                    // Time for the demo to stop its worker and dev server after Ctrl+C; null: no Ctrl+C handler.
+                    ProcessTerminationTimeout = handleCtrlC ? TimeSpan.FromSeconds(15) : null,
+                },
+                cancellationToken);
         }
         catch (CliException e)
         {
-            await Console.Error.WriteLineAsync($"error: {e.Message}");
-            return e.ExitCode;
+            return Fail(console, json, e);
         }
         catch (OperationCanceledException)
         {
-            await Console.Error.WriteLineAsync("cancelled");
-            return ExitCodes.Cancelled;
+            return Fail(console, json, new CliException(ExitCodes.Cancelled, CliErrorTypes.Cancelled, "cancelled"));
         }
 #pragma warning disable CA1031 // the last line of defence: one line and exit code 4, never a stack dump
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            await Console.Error.WriteLineAsync($"unexpected error: {e.GetType().Name}: {e.Message}");
-            return ExitCodes.Unexpected;
+            return Fail(console, json, new CliException(
+                ExitCodes.Unexpected, CliErrorTypes.Unexpected, $"unexpected error: {e.GetType().Name}: {OneLine(e.Message)}"));
         }
     }
+
+    private static int Fail(CliConsole console, bool json, CliException e)
+    {
+        if (json)
+        {
+            JsonOutput.WriteError(console, e.ExitCode, e.Type, e.Message, e.Option);
+        }
+        else
+        {
+            console.Error.WriteLine(e.ExitCode == ExitCodes.BadInput || e.ExitCode == ExitCodes.TemporalUnreachable
+                ? $"error: {e.Message}"
+                : e.Message);
+        }
+
+        return e.ExitCode;
+    }
+
+    // A parse that failed may not bind --json; the raw arguments still say whether the caller wants JSON.
+    private static bool JsonRequested(ParseResult parse, string[] args)
+    {
+        try
+        {
+            return parse.GetValue(GlobalOptions.Json) || args.Contains(GlobalOptions.Json.Name);
+        }
+        catch (InvalidOperationException)
+        {
+            return args.Contains(GlobalOptions.Json.Name);
+        }
+    }
+
+    private static string OneLine(string text) =>
+        string.Join(' ', text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries).Select(p => p.Trim()));
 }

@@ -10,41 +10,38 @@ namespace TemporalSagas.Starter.Commands;
 
 public static class DemoCommand
 {
-    public const string DefaultFlight = "TS100";
-
     private static readonly Option<int?> Port = new("--port") { Description = "Dev server gRPC port (default from temporal-dev.yaml)" };
     private static readonly Option<int?> UiPort = new("--ui-port") { Description = "Dev server Web UI port (default: port + 1000)" };
     private static readonly Option<bool> Keep = new("--keep") { Description = "Keep the server and worker up until Ctrl+C" };
-    private static readonly Option<string> Flight = new("--flight") { DefaultValueFactory = _ => DefaultFlight };
     private static readonly Option<string?> Config = new("--config") { Description = "Path of temporal-dev.yaml" };
     private static readonly Option<bool> ServerCommand = new("--server-command")
     {
         Description = "Print the equivalent `temporal server start-dev` command line and exit",
     };
 
-    public static Command Create()
+    public static Command Create(CliContext context)
     {
-        var command = new Command("demo", "Start a dev server and a worker, run every flight saga path, print the outcomes")
+        var command = new Command("demo", "Start a dev server and a worker, run every saga's demo scenarios, print the outcomes")
         {
-            Port, UiPort, Keep, Flight, Config, ServerCommand,
+            Port, UiPort, Keep, Config, ServerCommand,
         };
-        command.SetAction(RunAsync);
+        command.SetAction((parse, cancellationToken) => RunAsync(context, parse, cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(CliContext context, ParseResult parse, CancellationToken cancellationToken)
     {
         var json = parse.GetValue(GlobalOptions.Json);
         var configPath = parse.GetValue(Config);
         if (configPath is not null && !File.Exists(configPath))
         {
-            throw CliException.BadInput($"--config: no such file '{configPath}'");
+            throw CliException.BadInput($"--config: no such file '{configPath}'", Config.Name);
         }
 
         var config = TemporalDevServerConfig.Load(configPath);
         if (parse.GetValue(ServerCommand))
         {
-            Console.Out.WriteLine(config.ToCommandLine());
+            context.Console.Out.WriteLine(config.ToCommandLine());
             return ExitCodes.Success;
         }
 
@@ -52,7 +49,7 @@ public static class DemoCommand
             || Environment.GetEnvironmentVariable("TEMPORAL_ADDRESS") is { Length: > 0 };
         var clock = Stopwatch.StartNew();
 
-        await using var environment = await Step(json, configured ? "connecting" : "starting the Temporal dev server and a worker", () =>
+        await using var environment = await Step(context.Console.Ansi, json, configured ? "connecting" : "starting the Temporal dev server and a worker", () =>
             DemoEnvironment.StartAsync(
                 config,
                 configured ? parse.GetValue(GlobalOptions.Address) : null,
@@ -60,23 +57,17 @@ public static class DemoCommand
                 parse.GetValue(Port),
                 parse.GetValue(UiPort),
                 cancellationToken));
-        var flight = parse.GetValue(Flight)!;
-        if (!await environment.FlightExistsAsync(flight, cancellationToken))
-        {
-            throw CliException.BadInput($"--flight: unknown flight '{flight}' in the demo database");
-        }
-
         var startup = clock.Elapsed;
-        var scenarios = DemoScenario.All(flight);
+        var scenarios = SagaCliModules.All.SelectMany(m => m.DemoScenarios()).ToList();
         var runner = new DemoRunner(environment, config.TaskQueue);
-        var outcomes = await Step(json, $"running {scenarios.Count} sagas", status => runner.RunAsync(
+        var outcomes = await Step(context.Console.Ansi, json, $"running {scenarios.Count} sagas", status => runner.RunAsync(
             scenarios,
             (scenario, progress) => status?.Invoke($"{scenario.Name}: {progress}"),
             cancellationToken));
 
         if (json)
         {
-            JsonOutput.Write(new
+            JsonOutput.Write(context.Console, new
             {
                 address = environment.Address,
                 ui = environment.UiBase,
@@ -88,34 +79,35 @@ public static class DemoCommand
         }
         else
         {
-            WriteTable(outcomes);
-            AnsiConsole.MarkupLine(
+            WriteTable(context.Console, outcomes);
+            context.Console.Ansi.MarkupLine(
                 $"[grey]server {environment.Address} (started in {startup.TotalSeconds:0.0} s), Web UI {environment.UiBase}, " +
                 $"worker log and demo database in {environment.DataDirectory}; total {clock.Elapsed.TotalSeconds:0.0} s[/]");
         }
 
         if (parse.GetValue(Keep))
         {
-            AnsiConsole.MarkupLine($"server and worker stay up: browse [link]{environment.UiBase}[/]; Ctrl+C to stop");
+            context.Console.Ansi.MarkupLine($"server and worker stay up: browse [link]{environment.UiBase}[/]; Ctrl+C to stop");
             await Task.Delay(Timeout.Infinite, cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
         }
 
         return outcomes.All(o => o.AsExpected) ? ExitCodes.Success : ExitCodes.SagaFailed;
     }
 
-    private static Task<T> Step<T>(bool json, string title, Func<Task<T>> action) => Step(json, title, _ => action());
+    private static Task<T> Step<T>(IAnsiConsole console, bool json, string title, Func<Task<T>> action) =>
+        Step(console, json, title, _ => action());
 
-    private static async Task<T> Step<T>(bool json, string title, Func<Action<string>?, Task<T>> action)
+    private static async Task<T> Step<T>(IAnsiConsole console, bool json, string title, Func<Action<string>?, Task<T>> action)
     {
-        if (json || !AnsiConsole.Profile.Capabilities.Interactive)
+        if (json || !console.Profile.Capabilities.Interactive)
         {
             return await action(null);
         }
 
-        return await AnsiConsole.Status().StartAsync(title, ctx => action(line => ctx.Status($"{title} — {Markup.Escape(line)}")));
+        return await console.Status().StartAsync(title, ctx => action(line => ctx.Status($"{title} — {Markup.Escape(line)}")));
     }
 
-    private static void WriteTable(IReadOnlyList<DemoOutcome> outcomes)
+    private static void WriteTable(CliConsole console, IReadOnlyList<DemoOutcome> outcomes)
     {
         var table = new Table().AddColumns("#", "scenario", "status", "steps", "compensations (in order)", "failed step / error");
         for (var i = 0; i < outcomes.Count; i++)
@@ -124,19 +116,19 @@ public static class DemoCommand
             var status = o.Status is { } s ? SagaStateView.StatusMarkup(s) : "[red]?[/]";
             table.AddRow(
                 (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture),
-                Markup.Escape(o.Scenario) + (o.ReviewResolved ? " [grey](review resolved)[/]" : string.Empty),
+                Markup.Escape(o.Scenario) + (o.ReviewAnswer is { } answer ? $" [grey](review answered: {Markup.Escape(answer)})[/]" : string.Empty),
                 (o.AsExpected ? "[green]✓[/] " : $"[red]✗ expected {o.Expected}[/] ") + status,
                 o.StepsCompleted.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 Markup.Escape(string.Join(" → ", o.Compensations.Select(c => c.Replace("COMPENSATE_", string.Empty, StringComparison.Ordinal)))),
                 Markup.Escape(string.Join(": ", new[] { o.FailedStep, o.Error }.Where(x => !string.IsNullOrEmpty(x)))));
         }
 
-        AnsiConsole.Write(table);
-        AnsiConsole.MarkupLine("Web UI:");
+        console.Ansi.Write(table);
+        console.Ansi.MarkupLine("Web UI:");
         for (var i = 0; i < outcomes.Count; i++)
         {
             // Plain text, never wrapped inside a cell, so terminals can open the link.
-            Console.Out.WriteLine($"  {i + 1}. {outcomes[i].WebUi}");
+            console.Out.WriteLine($"  {i + 1}. {outcomes[i].WebUi}");
         }
     }
 }

@@ -6,17 +6,18 @@ namespace TemporalSagas.Starter.Commands;
 
 public static class ReviewListCommand
 {
-    private static readonly Option<int> Limit = new("--limit") { DefaultValueFactory = _ => 50 };
+    private static readonly Option<int> Limit = new("--limit") { Description = "1-1000 (default 50)", DefaultValueFactory = _ => 50 };
 
-    public static Command Create()
+    public static Command Create(CliContext context)
     {
         var command = new Command("list", "List sagas waiting for manual review") { Limit };
         command.SetAction(async (parse, cancellationToken) =>
         {
+            var limit = CliBounds.Limit(Limit.Name, parse.GetValue(Limit));
             var client = await TemporalConnector.ConnectAsync(parse, cancellationToken);
             var sagas = await SagaListing.ListAsync(
-                client, $"SagaStatus = '{SagaStatus.ManualReviewRequired}' AND ExecutionStatus = 'Running'", parse.GetValue(Limit));
-            SagaListing.Write(sagas, parse.GetValue(GlobalOptions.Json));
+                client, $"SagaStatus = '{SagaStatus.ManualReviewRequired}' AND ExecutionStatus = 'Running'", limit);
+            SagaListing.Write(context.Console, sagas, parse.GetValue(GlobalOptions.Json));
             return ExitCodes.Success;
         });
         return command;

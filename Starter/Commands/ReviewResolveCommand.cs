@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Spectre.Console;
+using Temporalio.Exceptions;
 using TemporalSagas.Starter.Cli;
 using TemporalSagas.Workflows.Saga;
 
@@ -7,7 +8,8 @@ namespace TemporalSagas.Starter.Commands;
 
 public static class ReviewResolveCommand
 {
-    public const string SignalName = "ResolveManualReview";
+    /// <summary>The update every saga workflow declares; its validator says why a decision cannot be taken.</summary>
+    public const string UpdateName = "ResolveManualReview";
 
     private static readonly Argument<string> Id = new("id") { Description = "Workflow id or the saga's own id" };
     private static readonly Option<string> Action = new("--action")
@@ -16,42 +18,63 @@ public static class ReviewResolveCommand
         Required = true,
     };
 
-    private static readonly Option<string> Operator = new("--operator") { Description = "Who decided", Required = true };
-    private static readonly Option<string?> Note = new("--note");
+    private static readonly Option<string> Operator = new("--operator")
+    {
+        Description = $"Who decided (at most {ReviewDecision.MaxOperatorLength} characters)",
+        Required = true,
+    };
 
-    public static Command Create()
+    private static readonly Option<string?> Note = new("--note") { Description = $"At most {ReviewDecision.MaxNoteLength} characters" };
+
+    public static Command Create(CliContext context)
     {
         Action.AcceptOnlyFromAmong("retry", "resolved");
-        var command = new Command("resolve", "Resolve a saga waiting for manual review (signal ResolveManualReview)")
+        var command = new Command("resolve", "Resolve a saga waiting for manual review (update ResolveManualReview)")
         {
             Id, Action, Operator, Note,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
+            var id = CliBounds.LookupId("id", parse.GetValue(Id)!);
             var decision = new ReviewDecision(
                 parse.GetValue(Action) == "retry" ? ReviewAction.RetryCompensations : ReviewAction.MarkResolved,
                 parse.GetValue(Operator)!, parse.GetValue(Note));
             if (decision.Problem() is { } problem)
             {
-                throw CliException.BadInput($"--operator: {problem}");
+                var option = decision.Note?.Length > ReviewDecision.MaxNoteLength ? Note.Name : Operator.Name;
+                throw CliException.BadInput($"{option}: {problem}", option);
             }
 
             var client = await TemporalConnector.ConnectAsync(parse, cancellationToken);
-            var handle = await SagaLookup.FindAsync(client, parse.GetValue(Id)!);
-            var state = await SagaLookup.GetStateAsync(handle);
-            if (state.Status != SagaStatus.ManualReviewRequired)
+            var handle = await SagaLookup.FindAsync(client, id);
+            ReviewAnswer answer;
+            try
             {
-                throw CliException.BadInput($"saga {handle.Id} is not awaiting manual review (status: {state.Status})");
+                answer = await handle.ExecuteUpdateAsync<ReviewAnswer>(
+                    UpdateName, [decision], new() { Rpc = new() { CancellationToken = cancellationToken } });
+            }
+            catch (WorkflowUpdateFailedException e) when (e.InnerException is ApplicationFailureException { ErrorType: SagaErrors.ReviewRejected } rejected)
+            {
+                throw new CliException(ExitCodes.BadInput, CliErrorTypes.ReviewRejected, $"{handle.Id}: {rejected.Message}");
+            }
+            catch (RpcException e) when (e.Code == RpcException.StatusCode.NotFound)
+            {
+                // The workflow has closed: no update handler runs any more.
+                var state = await SagaLookup.GetStateAsync(handle);
+                throw new CliException(
+                    ExitCodes.BadInput, CliErrorTypes.ReviewRejected,
+                    $"{handle.Id}: review decision rejected: the saga has finished ({state.Status})");
             }
 
-            await handle.SignalAsync(SignalName, [decision]);
             if (parse.GetValue(GlobalOptions.Json))
             {
-                JsonOutput.Write(new { workflowId = handle.Id, decision });
+                JsonOutput.Write(context.Console, new { workflowId = handle.Id, decision, answer });
             }
             else
             {
-                AnsiConsole.MarkupLine($"sent {decision.Action} to [bold]{Markup.Escape(handle.Id)}[/] as {Markup.Escape(decision.Operator)}");
+                context.Console.Ansi.MarkupLine(
+                    $"[bold]{Markup.Escape(handle.Id)}[/]: {decision.Action} by {Markup.Escape(decision.Operator)} accepted; " +
+                    $"the saga is {Markup.Escape(answer.WillDo)}");
             }
 
             return ExitCodes.Success;

@@ -9,7 +9,7 @@ public static class SagaHistoryCommand
     private static readonly Argument<string> Id = new("id") { Description = "Workflow id or the saga's own id" };
     private static readonly Option<FileInfo?> Output = new("--output") { Description = "Write the history JSON to this file" };
 
-    public static Command Create()
+    public static Command Create(CliContext context)
     {
         var command = new Command("history", "Show or export a saga's event history (JSON: the replay tests' format)")
         {
@@ -17,18 +17,19 @@ public static class SagaHistoryCommand
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
+            var id = CliBounds.LookupId("id", parse.GetValue(Id)!);
             var client = await TemporalConnector.ConnectAsync(parse, cancellationToken);
-            var handle = await SagaLookup.FindAsync(client, parse.GetValue(Id)!);
+            var handle = await SagaLookup.FindAsync(client, id);
             var history = await handle.FetchHistoryAsync();
             if (parse.GetValue(Output) is { } file)
             {
                 file.Directory?.Create();
                 await File.WriteAllTextAsync(file.FullName, history.ToJson(), cancellationToken);
-                Console.Error.WriteLine($"wrote {history.Events.Count} events of {handle.Id} to {file.FullName}");
+                context.Console.Error.WriteLine($"wrote {history.Events.Count} events of {handle.Id} to {file.FullName}");
             }
             else if (parse.GetValue(GlobalOptions.Json))
             {
-                Console.Out.WriteLine(history.ToJson());
+                context.Console.Out.WriteLine(history.ToJson());
             }
             else
             {
@@ -45,7 +46,7 @@ public static class SagaHistoryCommand
                         e.EventType.ToString(), Markup.Escape(detail));
                 }
 
-                AnsiConsole.Write(table);
+                context.Console.Ansi.Write(table);
             }
 
             return ExitCodes.Success;

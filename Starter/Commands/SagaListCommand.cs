@@ -8,40 +8,35 @@ public static class SagaListCommand
 {
     private static readonly Option<string?> Status = new("--status") { Description = "Only sagas with this SagaStatus" };
     private static readonly Option<string?> Type = new("--type") { Description = "Only sagas of this SagaType" };
-    private static readonly Option<int> Limit = new("--limit") { DefaultValueFactory = _ => 20 };
+    private static readonly Option<int> Limit = new("--limit") { Description = "1-1000 (default 20)", DefaultValueFactory = _ => 20 };
 
-    public static Command Create()
+    public static Command Create(CliContext context)
     {
         var command = new Command("list", "List sagas (visibility query on SagaType / SagaStatus)") { Status, Type, Limit };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var status = parse.GetValue(Status);
-            if (status is not null && !Enum.TryParse<SagaStatus>(status, ignoreCase: true, out _))
-            {
-                throw CliException.BadInput(
-                    $"--status must be one of {string.Join(", ", Enum.GetNames<SagaStatus>())} (got '{status}')");
-            }
-
-            var limit = parse.GetValue(Limit);
-            if (limit < 1)
-            {
-                throw CliException.BadInput($"--limit must be at least 1 (got {limit})");
-            }
-
             var conditions = new List<string>();
-            if (status is not null)
+            if (parse.GetValue(Status) is { } status)
             {
-                conditions.Add($"SagaStatus = '{Enum.Parse<SagaStatus>(status, ignoreCase: true)}'");
+                conditions.Add(Enum.TryParse<SagaStatus>(status, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed)
+                    ? $"SagaStatus = '{parsed}'"
+                    : throw CliException.BadInput(
+                        $"--status must be one of {string.Join(", ", Enum.GetNames<SagaStatus>())} (got '{status}')", Status.Name));
             }
 
             if (parse.GetValue(Type) is { } type)
             {
-                conditions.Add($"SagaType = '{type.Replace("'", string.Empty, StringComparison.Ordinal)}'");
+                // Only known saga types: the value goes into a visibility query.
+                var known = SagaCatalog.All.Select(d => d.SagaType).ToList();
+                conditions.Add(known.FirstOrDefault(t => t.Equals(type, StringComparison.OrdinalIgnoreCase)) is { } sagaType
+                    ? $"SagaType = '{sagaType}'"
+                    : throw CliException.BadInput($"--type must be one of {string.Join(", ", known)} (got '{type}')", Type.Name));
             }
 
+            var limit = CliBounds.Limit(Limit.Name, parse.GetValue(Limit));
             var client = await TemporalConnector.ConnectAsync(parse, cancellationToken);
             var sagas = await SagaListing.ListAsync(client, string.Join(" AND ", conditions), limit);
-            SagaListing.Write(sagas, parse.GetValue(GlobalOptions.Json));
+            SagaListing.Write(context.Console, sagas, parse.GetValue(GlobalOptions.Json));
             return ExitCodes.Success;
         });
         return command;

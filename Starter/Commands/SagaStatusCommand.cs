@@ -8,21 +8,22 @@ public static class SagaStatusCommand
 {
     private static readonly Argument<string> Id = new("id") { Description = "Workflow id or the saga's own id" };
 
-    public static Command Create()
+    public static Command Create(CliContext context)
     {
         var command = new Command("status", "Show a saga's ledger (query GetState)") { Id };
         command.SetAction(async (parse, cancellationToken) =>
         {
+            var id = CliBounds.LookupId("id", parse.GetValue(Id)!);
             var client = await TemporalConnector.ConnectAsync(parse, cancellationToken);
-            var handle = await SagaLookup.FindAsync(client, parse.GetValue(Id)!);
+            var handle = await SagaLookup.FindAsync(client, id);
             var state = await SagaLookup.GetStateAsync(handle);
             if (parse.GetValue(GlobalOptions.Json))
             {
-                JsonOutput.Write(state);
+                JsonOutput.Write(context.Console, state);
             }
             else
             {
-                SagaStateView.Write(state);
+                SagaStateView.Write(context.Console.Ansi, state);
             }
 
             return ExitCodes.Success;

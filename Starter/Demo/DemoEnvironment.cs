@@ -5,7 +5,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Temporalio.Client;
 using Temporalio.Testing;
-using TemporalSagas.Activities.Flights;
 using TemporalSagas.Starter.Cli;
 using TemporalSagas.Starter.DevServer;
 using TemporalSagas.Worker;
@@ -90,13 +89,6 @@ public sealed class DemoEnvironment(
 
             throw;
         }
-    }
-
-    public async Task<bool> FlightExistsAsync(string flightId, CancellationToken cancellationToken)
-    {
-        await using var scope = worker.Services.CreateAsyncScope();
-        var catalog = scope.ServiceProvider.GetRequiredService<FlightCatalog>();
-        return await catalog.FindFlightAsync(flightId, cancellationToken) is not null;
     }
 
     public async ValueTask DisposeAsync()

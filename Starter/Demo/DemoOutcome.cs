@@ -2,6 +2,7 @@ using TemporalSagas.Workflows.Saga;
 
 namespace TemporalSagas.Starter.Demo;
 
+/// <param name="ReviewAnswer">What the saga said it would do when the demo answered its review, if it did.</param>
 public sealed record DemoOutcome(
     string Scenario,
     string WorkflowId,
@@ -12,6 +13,7 @@ public sealed record DemoOutcome(
     string? FailedStep,
     string? Error,
     bool ReviewResolved,
+    string? ReviewAnswer,
     double Seconds,
     string WebUi)
 {

@@ -1,76 +1,72 @@
 using System.Diagnostics;
+using System.Text.Json;
 using Temporalio.Client;
 using TemporalSagas.Starter.Cli;
-using TemporalSagas.Workflows.Flights;
+using TemporalSagas.Starter.Commands;
 using TemporalSagas.Workflows.Saga;
 
 namespace TemporalSagas.Starter.Demo;
 
-/// <summary>Runs the demo's flight sagas concurrently and reports how each one ended.</summary>
+/// <summary>Runs the demo's scenarios, of any saga, concurrently and reports how each one ended.</summary>
 public sealed class DemoRunner(DemoEnvironment environment, string taskQueue)
 {
-    public static readonly TimeSpan ScenarioTimeout = TimeSpan.FromSeconds(50);
+    public static readonly TimeSpan ScenarioTimeout = TimeSpan.FromSeconds(60);
 
     public Task<DemoOutcome[]> RunAsync(
         IReadOnlyList<DemoScenario> scenarios, Action<DemoScenario, string> onProgress, CancellationToken cancellationToken)
     {
         var run = DateTime.UtcNow.ToString("HHmmss", System.Globalization.CultureInfo.InvariantCulture);
         return Task.WhenAll(scenarios.Select((scenario, i) =>
-            RunScenarioAsync(scenario, FlightBookingWorkflow.WorkflowId($"demo-{run}-{i + 1}"), onProgress, cancellationToken)));
+            RunScenarioAsync(scenario, $"demo-{run}-{i + 1}", onProgress, cancellationToken)));
     }
 
     private async Task<DemoOutcome> RunScenarioAsync(
-        DemoScenario scenario, string workflowId, Action<DemoScenario, string> onProgress, CancellationToken cancellationToken)
+        DemoScenario scenario, string sagaId, Action<DemoScenario, string> onProgress, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(ScenarioTimeout);
-        var handle = await environment.Client.StartWorkflowAsync(
-            (FlightBookingWorkflow wf) => wf.RunAsync(scenario.Input),
-            new WorkflowOptions(workflowId, taskQueue) { StaticSummary = $"demo: {scenario.Name}" });
+        var handle = await scenario.StartAsync(new DemoStart(environment.Client, taskQueue, sagaId));
         onProgress(scenario, "running");
+        var acting = scenario.WhileRunning?.Invoke(handle, timeout.Token) ?? Task.CompletedTask;
 
-        var reviewResolved = false;
-        FlightSagaOutcome outcome;
+        ReviewAnswer? answer = null;
+        SagaOutcome<JsonElement> outcome;
         try
         {
-            outcome = await FlightSagaWaiter.WaitAsync(
+            outcome = await SagaWaiter.WaitAsync<JsonElement>(
                 handle,
-                async state =>
-                {
-                    if (!scenario.ResolveReview)
+                scenario.ReviewDecision is { } decision
+                    ? async _ =>
                     {
-                        return false;
+                        onProgress(scenario, $"awaiting review: answering {decision.Action}");
+                        answer = await handle.ExecuteUpdateAsync<ReviewAnswer>(ReviewResolveCommand.UpdateName, [decision]);
+                        return true;
                     }
-
-                    onProgress(scenario, "awaiting review: sending RetryCompensations");
-                    await handle.ExecuteUpdateAsync(wf => wf.ResolveManualReviewAsync(
-                        new ReviewDecision(ReviewAction.RetryCompensations, "demo", "the demo retries the failed refund")));
-                    reviewResolved = true;
-                    return true;
-                },
+            : null,
                 timeout.Token);
+            await acting;
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            var state = await handle.QueryAsync(wf => wf.GetState());
-            outcome = new(null, state, $"no result within {ScenarioTimeout.TotalSeconds:0} s");
+            outcome = new(handle.Id, SagaEnd.AwaitingReview, default, await SagaLookup.GetStateAsync(handle), $"no result within {ScenarioTimeout.TotalSeconds:0} s");
         }
 
         onProgress(scenario, "done");
-        var log = outcome.Result?.SagaLog ?? outcome.AwaitingReview?.Steps ?? [];
+        var state = outcome.State;
         return new DemoOutcome(
             scenario.Name,
-            workflowId,
+            handle.Id,
             scenario.Expected,
-            outcome.Result?.Status ?? outcome.AwaitingReview?.Status,
-            outcome.Result?.StepsCompleted ?? outcome.AwaitingReview?.StepsCompleted ?? 0,
-            [.. log.Where(s => s.Kind == StepKind.Compensation)
+            state?.Status,
+            state?.StepsCompleted ?? 0,
+            [.. (state?.Steps ?? []).Where(s => s.Kind == StepKind.Compensation)
                 .Select(s => s.Status == StepStatus.Completed ? s.Name : $"{s.Name} ({s.Status})")],
-            outcome.Result?.FailedStep ?? outcome.AwaitingReview?.FailedStep,
-            outcome.WorkflowError ?? outcome.Result?.Error ?? outcome.AwaitingReview?.Error,
-            reviewResolved,
+            state?.FailedStep,
+            state?.Error ?? outcome.Error,
+            answer is not null,
+            answer?.WillDo,
             Math.Round(clock.Elapsed.TotalSeconds, 1),
-            environment.WorkflowUrl(workflowId));
+            environment.WorkflowUrl(handle.Id));
     }
 }

@@ -6,18 +6,18 @@ namespace TemporalSagas.Starter.Rendering;
 /// <summary>The saga ledger as tables: steps and compensations, then compensation results and reviews.</summary>
 public static class SagaStateView
 {
-    public static void Write(SagaState state)
+    public static void Write(IAnsiConsole console, SagaState state)
     {
         var header = $"[bold]{Markup.Escape(state.SagaId)}[/]  {Markup.Escape(state.SagaType)}  {StatusMarkup(state.Status)}";
-        AnsiConsole.MarkupLine(header);
+        console.MarkupLine(header);
         if (state.FailedStep is not null)
         {
-            AnsiConsole.MarkupLine(
+            console.MarkupLine(
                 $"failed step [bold]{Markup.Escape(state.FailedStep)}[/]: {Markup.Escape(state.Error ?? string.Empty)} " +
                 $"[grey]{Markup.Escape(state.ErrorType ?? string.Empty)}[/]");
         }
 
-        AnsiConsole.Write(Ledger(state.Steps));
+        console.Write(Ledger(state.Steps));
         if (state.Compensation is { } compensation)
         {
             var table = new Table().Title(
@@ -32,7 +32,7 @@ public static class SagaStateView
                     Markup.Escape(result.Error ?? string.Empty));
             }
 
-            AnsiConsole.Write(table);
+            console.Write(table);
         }
 
         if (state.Reviews is { Count: > 0 } reviews)
@@ -45,7 +45,7 @@ public static class SagaStateView
                     Markup.Escape(review.Note ?? string.Empty));
             }
 
-            AnsiConsole.Write(table);
+            console.Write(table);
         }
     }
 
@@ -70,8 +70,8 @@ public static class SagaStateView
     public static string StatusMarkup(SagaStatus status) => status switch
     {
         SagaStatus.Completed or SagaStatus.Resolved => $"[green]{status}[/]",
-        SagaStatus.Compensated or SagaStatus.TimedOut => $"[yellow]{status}[/]",
-        SagaStatus.ManualReviewRequired => $"[red]{status}[/]",
+        SagaStatus.Compensated or SagaStatus.TimedOut or SagaStatus.Cancelled => $"[yellow]{status}[/]",
+        SagaStatus.ManualReviewRequired or SagaStatus.Rejected => $"[red]{status}[/]",
         _ => $"[blue]{status}[/]",
     };
 

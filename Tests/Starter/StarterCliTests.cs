@@ -1,7 +1,7 @@
+using System.Text.Json;
 using Temporalio.Client;
-using Temporalio.Common;
 using Temporalio.Exceptions;
-using Temporalio.Worker;
+using TemporalSagas.Activities.Flights;
 using TemporalSagas.Starter.Cli;
 using TemporalSagas.Tests.EndToEnd;
 using TemporalSagas.Tests.Support;
@@ -10,146 +10,210 @@ using TemporalSagas.Workflows.Saga;
 
 namespace TemporalSagas.Tests.Starter;
 
-/// <summary>The CLI in-process against the end-to-end dev server and worker: exit codes as DESIGN §6.</summary>
+/// <summary>`flight book` in-process against the end-to-end dev server and worker: exit codes as DESIGN §6.</summary>
 [Collection(DevServerCollection.Name)]
-public sealed class StarterCliTests : IDisposable
+public sealed class StarterCliTests(DevServerFixture fixture)
 {
-    private readonly DevServerFixture fixture;
-    private readonly string? previousConnectionString = Environment.GetEnvironmentVariable("ConnectionStrings__Sagas");
-
-    public StarterCliTests(DevServerFixture fixture)
-    {
-        this.fixture = fixture;
-
-        // The CLI checks flights against the worker's database, found like the worker finds it.
-        Environment.SetEnvironmentVariable("ConnectionStrings__Sagas", fixture.ConnectionString);
-    }
-
-    public void Dispose() => Environment.SetEnvironmentVariable("ConnectionStrings__Sagas", previousConnectionString);
+    private readonly CliHarness cli = new(fixture);
 
     [Fact]
     public async Task FlightBook_ValidBooking_ExitsZeroAndPrintsTheConfirmedResult()
     {
-        var (exit, output) = await RunAsync([.. Book("ok"), "--json"]);
+        var run = await cli.RunAsync([.. cli.Book("ok"), "--json"]);
 
-        exit.Should().Be(ExitCodes.Success);
-        output.Should().Contain("\"success\": true").And.Contain("\"bookingReference\"");
+        run.Exit.Should().Be(ExitCodes.Success, run.Errors);
+        using var json = JsonDocument.Parse(run.Output);
+        json.RootElement.GetProperty("success").GetBoolean().Should().BeTrue();
+        json.RootElement.GetProperty("bookingReference").GetString().Should().NotBeNullOrEmpty();
     }
 
     [Fact]
     public async Task FlightBook_PaymentDeclined_ExitsOneAfterCompensating()
     {
-        var (exit, _) = await RunAsync([.. Book("declined"), "--payment-method", "declined-card"]);
+        var run = await cli.RunAsync([.. cli.Book("declined"), "--payment-method", "declined-card"]);
 
-        exit.Should().Be(ExitCodes.SagaFailed);
-        var state = await fixture.Client.GetWorkflowHandle(FlightBookingWorkflow.WorkflowId(Id("declined")))
+        run.Exit.Should().Be(ExitCodes.SagaFailed, run.Errors);
+        var state = await fixture.Client.GetWorkflowHandle(FlightBookingWorkflow.WorkflowId(cli.Id("declined")))
             .QueryAsync<SagaState>("GetState", []);
         state.Status.Should().Be(SagaStatus.Compensated);
     }
 
     [Theory]
     [InlineData("--flight", "TS999")]
+    [InlineData("--user", "nobody")]
     [InlineData("--fare", "-5")]
+    [InlineData("--fare", "0.001")]
     [InlineData("--fail-at", "PAYMENT")]
     [InlineData("--class", "luxury")]
     [InlineData("--passengers", "two")]
-    public async Task FlightBook_BadInput_ExitsTwoAndStartsNothing(string option, string value)
+    [InlineData("--passengers", "10")]
+    [InlineData("--id", "has space")]
+    [InlineData("--id", "a-very-long-id-of-sixty-five-characters-which-is-one-more-than-64x")]
+    [InlineData("--transient-failures", "101")]
+    [InlineData("--compensation-failures", "-1")]
+    [InlineData("--slow-seconds", "500")]
+    [InlineData("--task-queue", "")]
+    public async Task FlightBook_BadInput_ExitsTwoWithOneLineNamingTheOptionAndStartsNothing(string option, string value)
     {
-        var name = $"bad{option}";
-        var args = Book(name).ToList();
-        var at = args.IndexOf(option);
-        if (at >= 0)
-        {
-            args[at + 1] = value;
-        }
-        else
-        {
-            args.AddRange([option, value]);
-        }
+        var name = $"bad{option}{value.Length}";
+        var run = await cli.RunAsync(CliHarness.With(cli.Book(name), option, value));
 
-        var (exit, _) = await RunAsync([.. args]);
-
-        exit.Should().Be(ExitCodes.BadInput);
-        var describe = () => fixture.Client.GetWorkflowHandle(FlightBookingWorkflow.WorkflowId(Id(name))).DescribeAsync();
+        run.Exit.Should().Be(ExitCodes.BadInput, run.Output);
+        run.Errors.TrimEnd().Should().NotContain("\n").And.StartWith("error: ").And.Contain(option);
+        var describe = () => fixture.Client.GetWorkflowHandle(FlightBookingWorkflow.WorkflowId(cli.Id(name))).DescribeAsync();
         (await describe.Should().ThrowAsync<RpcException>()).Which.Code.Should().Be(RpcException.StatusCode.NotFound);
     }
 
     [Fact]
     public async Task FlightBook_NoServerAtTheAddress_ExitsThree()
     {
-        var (exit, _) = await RunAsync(["flight", "book", "--flight", "TS100", "--user", "alice", "--fare", "100", "--address", "127.0.0.1:1"]);
+        var run = await cli.RunAsync(["flight", "book", "--flight", "TS100", "--user", "alice", "--fare", "100", "--address", "127.0.0.1:1"]);
 
-        exit.Should().Be(ExitCodes.TemporalUnreachable);
+        run.Exit.Should().Be(ExitCodes.TemporalUnreachable);
+        run.Errors.Should().Contain("127.0.0.1:1");
     }
 
     [Fact]
-    public async Task SagaStatus_UnknownSaga_ExitsTwo()
+    public async Task FlightBook_NoDatabaseYet_WarnsCreatesNoFileAndTheWorkflowRejectsTheUnknownFlight()
     {
-        var (exit, _) = await RunAsync(["saga", "status", "flight-booking-does-not-exist", .. Server()]);
-
-        exit.Should().Be(ExitCodes.BadInput);
-    }
-
-    [Fact]
-    public async Task ReviewResolve_SagaAwaitingReview_MarksItResolvedWithTheOperator()
-    {
-        var (started, _) = await RunAsync(
-            [.. Book("review"), "--fail-at", "CONFIRM_BOOKING", "--fail-compensation-of", "RESERVE_SEAT", "--no-wait"]);
-        started.Should().Be(ExitCodes.Success);
-        var handle = fixture.Client.GetWorkflowHandle<FlightBookingWorkflow, FlightBookingResult>(FlightBookingWorkflow.WorkflowId(Id("review")));
-        await SagaPolling.WaitForStatusAsync(handle, SagaStatus.ManualReviewRequired, TimeSpan.FromSeconds(60));
-
-        var (exit, _) = await RunAsync(["review", "resolve", handle.Id, "--action", "resolved", "--operator", "ops-cli", "--note", "seat released by hand", .. Server()]);
-
-        exit.Should().Be(ExitCodes.Success);
-        var result = await handle.GetResultAsync();
-        result.Status.Should().Be(SagaStatus.Resolved);
-        (await handle.QueryAsync(wf => wf.GetState())).Reviews.Should().ContainSingle().Which.Operator.Should().Be("ops-cli");
-
-        var (again, _) = await RunAsync(["review", "resolve", handle.Id, "--action", "retry", "--operator", "ops-cli", .. Server()]);
-        again.Should().Be(ExitCodes.BadInput, "the saga no longer awaits review");
-    }
-
-    [Fact]
-    public async Task SagaHistory_JsonOutput_IsAHistoryTheReplayerAccepts()
-    {
-        await RunAsync(Book("history"));
-        var file = Path.Combine(Path.GetTempPath(), $"history-{Guid.NewGuid():N}", "h.json");
-
-        var (exit, _) = await RunAsync(["saga", "history", FlightBookingWorkflow.WorkflowId(Id("history")), "--json", "--output", file, .. Server()]);
-
-        exit.Should().Be(ExitCodes.Success);
-        var replayer = new WorkflowReplayer(new WorkflowReplayerOptions { DataConverter = SagaDataConverter.Instance }
-            .AddWorkflow<FlightBookingWorkflow>());
-        var replay = await replayer.ReplayWorkflowAsync(WorkflowHistory.FromJson("h", await File.ReadAllTextAsync(file)), throwOnReplayFailure: false);
-        replay.ReplayFailure.Should().BeNull();
-        Directory.Delete(Path.GetDirectoryName(file)!, recursive: true);
-    }
-
-    private readonly string run = Guid.NewGuid().ToString("N")[..8];
-
-    private string Id(string name) => $"cli-{run}-{name.TrimStart('-')}";
-
-    private string[] Server() => ["--address", fixture.Client.Connection.Options.TargetHost!, "--namespace", fixture.Client.Options.Namespace];
-
-    private string[] Book(string name) =>
-    [
-        "flight", "book", "--flight", "TS100", "--user", "alice", "--passengers", "1", "--fare", "100",
-        "--id", Id(name), "--task-queue", fixture.TaskQueue, .. Server(),
-    ];
-
-    private static async Task<(int Exit, string Output)> RunAsync(string[] args)
-    {
-        var original = Console.Out;
-        var output = new StringWriter();
-        Console.SetOut(output);
+        var directory = Directory.CreateTempSubdirectory("cli-no-db-").FullName;
+        var missing = Path.Combine(directory, "sagas.db");
         try
         {
-            return (await StarterCli.RunAsync(args), output.ToString());
+            var run = await cli.RunAsync(CliHarness.With(cli.Book("no-db"), "--flight", "TS999"), CliHarness.Database($"Data Source={missing}"));
+
+            run.Exit.Should().Be(ExitCodes.BadInput, run.Output);
+            run.Errors.Should().Contain("warning: no sagas database").And.Contain("--flight: unknown flight 'TS999'");
+            Directory.EnumerateFileSystemEntries(directory).Should().BeEmpty("the CLI only reads the worker's database");
         }
         finally
         {
-            Console.SetOut(original);
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task FlightBook_DatabasePathIsADirectory_ExitsFourWithOneLine()
+    {
+        var directory = Directory.CreateTempSubdirectory("cli-db-dir-").FullName;
+        try
+        {
+            var run = await cli.RunAsync(cli.Book("db-dir"), CliHarness.Database($"Data Source={directory}"));
+
+            run.Exit.Should().Be(ExitCodes.Unexpected);
+            run.Errors.TrimEnd().Should().StartWith("unexpected error: ").And.NotContain("\n");
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task FlightBook_CancelledWhileWaiting_Exits130()
+    {
+        using var cancel = new CancellationTokenSource();
+        var running = cli.RunAsync(
+            [.. cli.Book("cancelled"), "--slow-at", "PROCESS_PAYMENT", "--slow-seconds", "5"], cancellationToken: cancel.Token);
+        var handle = fixture.Client.GetWorkflowHandle(FlightBookingWorkflow.WorkflowId(cli.Id("cancelled")));
+        await WaitForStepAsync(handle, FlightSteps.ProcessPayment);
+
+        await cancel.CancelAsync();
+        var run = await running;
+
+        run.Exit.Should().Be(ExitCodes.Cancelled);
+        run.Errors.Trim().Should().Be("cancelled");
+    }
+
+    [Fact]
+    public async Task FlightBook_SameIdWhileItRuns_AttachesToTheRunningSaga()
+    {
+        string[] slow = [.. cli.Book("attach"), "--slow-at", "PROCESS_PAYMENT", "--slow-seconds", "3", "--no-wait", "--json"];
+        var first = await cli.RunAsync(slow);
+        var second = await cli.RunAsync(slow);
+
+        first.Exit.Should().Be(ExitCodes.Success, first.Output);
+        second.Exit.Should().Be(ExitCodes.Success, second.Output);
+        RunId(second).Should().Be(RunId(first));
+    }
+
+    [Fact]
+    public async Task FlightBook_SameIdAfterItFinished_ExitsTwoAndStartsNoSecondRun()
+    {
+        var first = await cli.RunAsync(cli.Book("reused"));
+        first.Exit.Should().Be(ExitCodes.Success, first.Errors);
+        var handle = fixture.Client.GetWorkflowHandle(FlightBookingWorkflow.WorkflowId(cli.Id("reused")));
+        var runId = (await handle.DescribeAsync()).RunId;
+
+        var again = await cli.RunAsync([.. cli.Book("reused"), "--json"]);
+
+        again.Exit.Should().Be(ExitCodes.BadInput);
+        var error = again.JsonError();
+        error.GetProperty("type").GetString().Should().Be(CliErrorTypes.SagaAlreadyRan);
+        error.GetProperty("option").GetString().Should().Be("--id");
+        error.GetProperty("message").GetString().Should().Be(
+            $"saga {handle.Id} already ran (Completed); use another --id or `saga status {cli.Id("reused")}`");
+        (await handle.DescribeAsync()).RunId.Should().Be(runId);
+    }
+
+    [Fact]
+    public async Task Json_ParseError_IsOneErrorDocumentOnStdout()
+    {
+        var run = await cli.RunAsync([.. CliHarness.With(cli.Book("json-parse"), "--passengers", "two"), "--json"]);
+
+        run.Exit.Should().Be(ExitCodes.BadInput);
+        run.Errors.Should().BeEmpty();
+        var error = run.JsonError();
+        error.GetProperty("exitCode").GetInt32().Should().Be(ExitCodes.BadInput);
+        error.GetProperty("type").GetString().Should().Be("INVALID_INPUT");
+        error.GetProperty("option").GetString().Should().Be("--passengers");
+    }
+
+    [Fact]
+    public async Task Json_UnknownFlight_IsOneErrorDocumentNamingTheOption()
+    {
+        var run = await cli.RunAsync([.. CliHarness.With(cli.Book("json-flight"), "--flight", "TS999"), "--json"]);
+
+        run.Exit.Should().Be(ExitCodes.BadInput);
+        run.Errors.Should().BeEmpty();
+        var error = run.JsonError();
+        error.GetProperty("option").GetString().Should().Be("--flight");
+        error.GetProperty("message").GetString().Should().Be("--flight: unknown flight 'TS999'");
+    }
+
+    [Fact]
+    public async Task Json_Unreachable_IsOneErrorDocumentWithExitThree()
+    {
+        var run = await cli.RunAsync(["saga", "list", "--address", "127.0.0.1:1", "--json"]);
+
+        run.Exit.Should().Be(ExitCodes.TemporalUnreachable);
+        run.Errors.Should().BeEmpty();
+        var error = run.JsonError();
+        error.GetProperty("exitCode").GetInt32().Should().Be(ExitCodes.TemporalUnreachable);
+        error.GetProperty("type").GetString().Should().Be(CliErrorTypes.TemporalUnreachable);
+    }
+
+    private static string RunId(CliRun run)
+    {
+        using var json = JsonDocument.Parse(run.Output);
+        return json.RootElement.GetProperty("runId").GetString()!;
+    }
+
+    // The CLI starts the workflow itself; poll until it exists and its step runs.
+    private static async Task WaitForStepAsync(WorkflowHandle handle, string step)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (true)
+        {
+            try
+            {
+                await SagaPolling.WaitForRunningStepAsync(handle, step, deadline - DateTime.UtcNow);
+                return;
+            }
+            catch (RpcException e) when (e.Code == RpcException.StatusCode.NotFound && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(100);
+            }
         }
     }
 }
