@@ -19,18 +19,14 @@ public class SagaObservabilityEndToEndTests(DevServerFixture fixture)
     {
         // A host of its own: the fixture's worker serves no metrics, and a dedicated runtime counts only this test's sagas.
         var taskQueue = $"metrics-{Guid.NewGuid():N}";
-        var port = FreePort.Next();
-        using var host = await fixture.StartWorkerAsync(o =>
-        {
-            o.TaskQueue = taskQueue;
-            o.MetricsPort = port;
-        });
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        var (host, endpoint) = await StartWithMetricsAsync(taskQueue, http);
+        using var stop = host;
 
         var completed = await (await fixture.StartFlightAsync(Booking, taskQueue: taskQueue)).GetResultAsync();
         var compensated = await (await fixture.StartFlightAsync(Booking with { PaymentMethod = "declined-card" }, taskQueue: taskQueue))
             .GetResultAsync();
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
-        var metrics = await http.GetStringAsync(new Uri($"http://127.0.0.1:{port}/metrics"));
+        var metrics = await http.GetStringAsync(endpoint);
         await host.StopAsync();
 
         completed.Status.Should().Be(SagaStatus.Completed);
@@ -77,6 +73,31 @@ public class SagaObservabilityEndToEndTests(DevServerFixture fixture)
         finally
         {
             Directory.Delete(logDir, recursive: true);
+        }
+    }
+
+    // The worker runs without an endpoint when its port was taken between FreePort and the bind: then try another.
+    private async Task<(IHost Host, Uri Endpoint)> StartWithMetricsAsync(string taskQueue, HttpClient http)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var port = FreePort.Next();
+            var host = await fixture.StartWorkerAsync(o =>
+            {
+                o.TaskQueue = taskQueue;
+                o.MetricsPort = port;
+            });
+            var endpoint = new Uri($"http://127.0.0.1:{port}/metrics");
+            try
+            {
+                await http.GetStringAsync(endpoint);
+                return (host, endpoint);
+            }
+            catch (HttpRequestException) when (attempt < 3)
+            {
+                await host.StopAsync();
+                host.Dispose();
+            }
         }
     }
 
