@@ -73,6 +73,14 @@ public sealed class TestDatabase : IAsyncDisposable
         return await Environment(attempt).RunAsync(() => call(activities));
     }
 
+    /// <summary>The engine's "did it happen?" check for <paramref name="stepKey"/>, as the workflow calls it.</summary>
+    public async Task<bool> StepHappenedAsync(string stepKey)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var checks = scope.ServiceProvider.GetRequiredService<StepCheckActivities>();
+        return await Environment(1).RunAsync(() => checks.StepHappenedAsync(new(stepKey)));
+    }
+
     public async Task RunAsync(Func<FlightActivities, Task> call, int attempt = 1)
     {
         await using var scope = Services.CreateAsyncScope();

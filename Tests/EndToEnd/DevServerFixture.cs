@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Temporalio.Client;
@@ -7,6 +6,7 @@ using TemporalSagas.Activities.Data;
 using TemporalSagas.Starter.DevServer;
 using TemporalSagas.Tests.Support;
 using TemporalSagas.Worker;
+using TemporalSagas.Workflows.Flights;
 
 namespace TemporalSagas.Tests.EndToEnd;
 
@@ -30,30 +30,44 @@ public sealed class DevServerFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(dataDir);
-        var config = TemporalDevServerConfig.Load();
-        Env = await WorkflowEnvironment.StartLocalAsync(config.ToStartLocalOptions(FreePort.Next(), FreePort.Next()));
+        Env = await StartServerAsync();
+        worker = await StartWorkerAsync(o => o.TaskQueue = TaskQueue);
+    }
 
+    /// <summary>
+    /// The real worker host on this fixture's server and database; <paramref name="configure"/> may give it its own
+    /// task queue, a metrics port or a log directory. Console log off, no metrics endpoint unless asked for.
+    /// </summary>
+    public async Task<IHost> StartWorkerAsync(Action<SagaWorkerOptions> configure, string logLevel = "Warning")
+    {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Test" });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["ConnectionStrings:Sagas"] = ConnectionString,
             ["Faults:Enabled"] = "true",
-            ["Serilog:MinimumLevel:Default"] = "Warning",
+            ["Serilog:MinimumLevel:Default"] = logLevel,
         });
         builder.AddSagaWorker(o =>
         {
             o.Address = Env.Client.Connection.Options.TargetHost!;
             o.Namespace = Env.Client.Options.Namespace;
-            o.TaskQueue = TaskQueue;
             o.ConsoleLog = false;
             o.LogDirectory = null;
             o.MetricsPort = null; // the Worker's appsettings.json sits in the test output too
+            configure(o);
         });
-        worker = builder.Build();
-        await worker.StartAsync();
+        var host = builder.Build();
+        await host.StartAsync();
+        return host;
     }
 
     public SagasDbContext Db() => new(SagaDatabase.Options(ConnectionString));
+
+    public Task<WorkflowHandle<FlightBookingWorkflow, FlightBookingResult>> StartFlightAsync(
+        FlightBookingInput input, string? id = null, string? taskQueue = null) =>
+        Client.StartWorkflowAsync(
+            (FlightBookingWorkflow wf) => wf.RunAsync(input),
+            new WorkflowOptions(id ?? FlightBookingWorkflow.WorkflowId(Guid.NewGuid().ToString("N")), taskQueue ?? TaskQueue));
 
     public async Task DisposeAsync()
     {
@@ -66,6 +80,24 @@ public sealed class DevServerFixture : IAsyncLifetime
         await Env.ShutdownAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Directory.Delete(dataDir, recursive: true);
+    }
+
+    // A port found free can be taken by another process before the server binds it: then the start fails, and
+    // we try again on new ports rather than fail the whole collection.
+    private static async Task<WorkflowEnvironment> StartServerAsync()
+    {
+        var config = TemporalDevServerConfig.Load();
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await WorkflowEnvironment.StartLocalAsync(config.ToStartLocalOptions(FreePort.Next(), FreePort.Next()));
+            }
+            catch (Exception e) when (attempt < 3 && e is not OutOfMemoryException)
+            {
+                Console.Error.WriteLine($"dev server start failed (attempt {attempt}): {e.Message}; retrying on other ports");
+            }
+        }
     }
 }
 

@@ -11,8 +11,7 @@ namespace TemporalSagas.Tests.Replay;
 
 /// <summary>
 /// Replays the recorded histories in Tests/Histories against today's workflow code, so a change that breaks
-/// determinism for running sagas fails CI. Record a new one with
-/// <c>dotnet run --project Starter -- saga history &lt;id&gt; --json --output Tests/Histories/&lt;name&gt;.json</c>.
+/// determinism for running sagas fails CI. Re-record them with <c>RECORD_HISTORIES=1</c> (Tests/Histories/README.md).
 /// </summary>
 public class WorkflowReplayTests
 {
@@ -58,6 +57,50 @@ public class WorkflowReplayTests
 
         recorded.Should().Contain(f => f.Contains("completed", StringComparison.Ordinal))
             .And.Contain(f => f.Contains("compensated", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Histories_CoverTheSagasThatLiveLongest_ReviewCancelledAndTimedOut()
+    {
+        var recorded = Directory.GetFiles(HistoryDir, "flight-booking-*.json").Select(f => Path.GetFileNameWithoutExtension(f)).ToList();
+
+        recorded.Should().Contain([
+            "flight-booking-waiting-in-review", "flight-booking-cancelled", "flight-booking-timed-out", "flight-booking-completed-local-steps",
+        ]);
+    }
+
+    public static TheoryData<string> FlightHistories()
+    {
+        var data = new TheoryData<string>();
+        foreach (var file in Directory.GetFiles(HistoryDir, "*.json").Order().Where(f => Load(f).WorkflowType == nameof(FlightBookingWorkflow)))
+        {
+            data.Add(Path.GetFileName(file));
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(FlightHistories))]
+    public async Task ReplayWorkflowAsync_ChangeGuardedByPatched_ReplaysEveryRecordedFlightHistory(string file)
+    {
+        var (_, history) = Load(file);
+        var replayer = new WorkflowReplayer(Options().AddWorkflow<PatchedFlightBookingWorkflow>());
+
+        var result = await replayer.ReplayWorkflowAsync(history, throwOnReplayFailure: false);
+
+        result.ReplayFailure.Should().BeNull();
+    }
+
+    [Fact]
+    public async Task ReplayWorkflowAsync_SameChangeWithoutPatched_FailsWithNondeterminism()
+    {
+        var (_, history) = Load("flight-booking-completed.json");
+        var replayer = new WorkflowReplayer(Options().AddWorkflow<UnguardedFlightBookingWorkflow>());
+
+        var replay = () => replayer.ReplayWorkflowAsync(history);
+
+        await replay.Should().ThrowAsync<WorkflowNondeterminismException>();
     }
 
     [Fact]

@@ -37,4 +37,23 @@ public static class SagaPolling
             await Task.Delay(50);
         }
     }
+
+    /// <summary>
+    /// Polls the visibility store until <paramref name="query"/> counts <paramref name="expected"/> workflows: the
+    /// index is updated asynchronously, so a count read right after a change may still be the old one.
+    /// </summary>
+    public static async Task WaitForCountAsync(ITemporalClient client, string query, long expected, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        long count;
+        while ((count = (await client.CountWorkflowsAsync(query)).Count) != expected)
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"'{query}' counted {count} workflow(s), expected {expected}");
+            }
+
+            await Task.Delay(200);
+        }
+    }
 }

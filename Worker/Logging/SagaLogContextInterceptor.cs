@@ -34,6 +34,23 @@ public sealed class SagaLogContextInterceptor : IWorkerInterceptor
                 await base.HandleSignalAsync(input);
             }
         }
+
+        // The review update logs its decision too; its lines belong to the saga like the signal's.
+        public override void ValidateUpdate(HandleUpdateInput input)
+        {
+            using (LogContext.PushProperty(SagaId, Workflow.Info.WorkflowId))
+            {
+                base.ValidateUpdate(input);
+            }
+        }
+
+        public override async Task<object?> HandleUpdateAsync(HandleUpdateInput input)
+        {
+            using (LogContext.PushProperty(SagaId, Workflow.Info.WorkflowId))
+            {
+                return await base.HandleUpdateAsync(input);
+            }
+        }
     }
 
     private sealed class ActivityInbound(ActivityInboundInterceptor next) : ActivityInboundInterceptor(next)

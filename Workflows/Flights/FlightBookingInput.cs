@@ -5,6 +5,8 @@ using TemporalSagas.Activities.Flights;
 namespace TemporalSagas.Workflows.Flights;
 
 /// <param name="LocalSteps">Run the steps that write only the worker's own database as local activities.</param>
+/// <param name="DeadlineSeconds">Optional saga deadline: when it passes before the booking is confirmed, the saga
+/// compensates what it did and ends TimedOut.</param>
 public sealed record FlightBookingInput(
     string FlightId,
     string UserId,
@@ -14,12 +16,14 @@ public sealed record FlightBookingInput(
     int LoyaltyPointsToUse = 0,
     string PaymentMethod = "card",
     FaultPlan? Faults = null,
-    bool LocalSteps = false)
+    bool LocalSteps = false,
+    int? DeadlineSeconds = null)
 {
     public const int MaxIdLength = 64;
     public const int MaxPassengers = 9;
     public const decimal MaxFare = 1_000_000m;
     public const int MaxLoyaltyPoints = 100_000_000;
+    public const int MaxDeadlineSeconds = 7 * 24 * 3600;
 
     public static readonly IReadOnlyList<string> SeatClasses = ["economy", "business", "first"];
 
@@ -66,6 +70,11 @@ public sealed record FlightBookingInput(
         if (string.IsNullOrWhiteSpace(PaymentMethod) || PaymentMethod.Length > MaxIdLength)
         {
             problems.Add($"payment method is required, at most {MaxIdLength} characters");
+        }
+
+        if (DeadlineSeconds is < 1 or > MaxDeadlineSeconds)
+        {
+            problems.Add($"deadline seconds must be between 1 and {MaxDeadlineSeconds} (got {DeadlineSeconds})");
         }
 
         if (Faults is not null)

@@ -12,7 +12,12 @@ public class FlightBookingWorkflow
     public const string SagaType = "FlightBooking";
     public const string IdPrefix = "flight-booking-";
 
-    private readonly SagaEngine saga = new(SagaType);
+    private readonly SagaEngine saga;
+
+    // The input's deadline must reach the engine before the run starts, so the engine is built here.
+    [WorkflowInit]
+    public FlightBookingWorkflow(FlightBookingInput input) =>
+        saga = new(SagaType, input.DeadlineSeconds is { } seconds ? new SagaOptions { Deadline = TimeSpan.FromSeconds(seconds) } : null);
 
     public static string WorkflowId(string id) => IdPrefix + id;
 

@@ -41,13 +41,15 @@ public sealed class IdempotencyTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task RunOnceAsync_KeyUsedByAnotherOperation_FailsInvalidInput()
+    public async Task RunOnceAsync_KeyUsedByAnotherOperation_FailsIdempotencyConflict()
     {
         await RunAsync("k3", "reserve-seat", () => Task.FromResult(new Sample(1, "x")));
 
         var act = () => RunAsync("k3", "process-payment", () => Task.FromResult(new Sample(2, "y")));
 
-        (await act.Should().ThrowAsync<ApplicationFailureException>()).Which.ErrorType.Should().Be(SagaErrorTypes.InvalidInput);
+        var failure = (await act.Should().ThrowAsync<ApplicationFailureException>()).Which;
+        failure.ErrorType.Should().Be(SagaErrorTypes.IdempotencyConflict);
+        failure.NonRetryable.Should().BeTrue();
     }
 
     private async Task<T> RunAsync<T>(string key, string operation, Func<Task<T>> action)

@@ -64,6 +64,25 @@ public sealed class FaultInjectorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ProcessPaymentAsync_FailAfterEffect_FirstAttemptCommitsThenFailsRetryablyAndTheRetryReturnsTheFirstCharge()
+    {
+        var key = TestDatabase.Key(FlightSteps.ProcessPayment);
+        var plan = new FaultPlan(FailAfterEffectAt: FlightSteps.ProcessPayment);
+
+        var failure = await db.FailureOfAsync(a => a.ProcessPaymentAsync(new(key, "alice", 300m, "card", plan)), attempt: 1);
+
+        failure.Should().NotBeNull();
+        failure!.ErrorType.Should().Be(SagaErrorTypes.SimulatedTransientFailure);
+        failure.NonRetryable.Should().BeFalse();
+        var charge = (await db.ListAsync<Payment>()).Should().ContainSingle("the effect committed before the failure").Subject;
+
+        var receipt = await db.RunAsync(a => a.ProcessPaymentAsync(new(key, "alice", 300m, "card", plan)), attempt: 2);
+
+        receipt.PaymentId.Should().Be(charge.Id);
+        (await db.ListAsync<Payment>()).Should().ContainSingle();
+    }
+
+    [Fact]
     public async Task ReleaseSeatAsync_FailCompensationOfReserveSeat_FailsFirstCallsPerKeyThenReleases()
     {
         var plan = new FaultPlan(FailCompensationOf: FlightSteps.ReserveSeat, CompensationFailures: 5, CompensationFailuresRetryable: true);

@@ -1,0 +1,68 @@
+using Microsoft.EntityFrameworkCore;
+using Temporalio.Exceptions;
+using TemporalSagas.Activities.Faults;
+using TemporalSagas.Activities.Flights;
+using TemporalSagas.Activities.Flights.Data;
+using TemporalSagas.Tests.Support;
+using TemporalSagas.Workflows.Flights;
+using TemporalSagas.Workflows.Saga;
+
+namespace TemporalSagas.Tests.EndToEnd;
+
+/// <summary>
+/// A cancel or the saga deadline arrives while PROCESS_PAYMENT's outside call is in flight; the call cannot be
+/// taken back and the charge lands afterwards. The saga must still refund it, and the books must balance.
+/// </summary>
+[Collection(DevServerCollection.Name)]
+public class InterruptedStepEndToEndTests(DevServerFixture fixture)
+{
+    private static readonly FlightBookingInput Booking = new(
+        "TS101", "alice", 1, "economy", 380m, LoyaltyPointsToUse: 1_000,
+        Faults: new FaultPlan(SlowAt: FlightSteps.ProcessPayment, SlowSeconds: 3));
+
+    [Fact]
+    public async Task RunAsync_CancelledWhilePaymentRunsAndChargesAfterwards_RefundsItAndEndsCancelled()
+    {
+        var before = await FlightBooks.ReadAsync(fixture, Booking);
+        var handle = await fixture.StartFlightAsync(Booking);
+        await SagaPolling.WaitForRunningStepAsync(handle, FlightSteps.ProcessPayment, TimeSpan.FromSeconds(60));
+
+        await handle.CancelAsync();
+        var wait = () => handle.GetResultAsync();
+
+        (await wait.Should().ThrowAsync<WorkflowFailedException>()).Which.InnerException.Should().BeOfType<CanceledFailureException>();
+        var state = await handle.QueryAsync(wf => wf.GetState());
+        state.Status.Should().Be(SagaStatus.Cancelled);
+        state.Compensation!.Results.Should().Contain(r => r.Step == "COMPENSATE_PROCESS_PAYMENT")
+            .Which.Outcome.Should().Be(UndoOutcomes.Undone, "the charge landed after the cancel and was refunded");
+        await AssertChargedAndRefundedOnceAsync(handle.Id);
+        (await FlightBooks.ReadAsync(fixture, Booking)).Should().Be(before);
+    }
+
+    [Fact]
+    public async Task RunAsync_DeadlinePassesWhilePaymentRuns_RefundsTheLateChargeAndEndsTimedOut()
+    {
+        var input = Booking with
+        {
+            DeadlineSeconds = 4,
+            Faults = new FaultPlan(SlowAt: FlightSteps.ProcessPayment, SlowSeconds: 8),
+        };
+        var before = await FlightBooks.ReadAsync(fixture, input);
+
+        var result = await (await fixture.StartFlightAsync(input)).GetResultAsync();
+
+        result.Status.Should().Be(SagaStatus.TimedOut);
+        result.ErrorType.Should().Be(SagaErrors.SagaTimeout);
+        result.CompensationResult!.Results.Should().Contain(r => r.Step == "COMPENSATE_PROCESS_PAYMENT")
+            .Which.Outcome.Should().Be(UndoOutcomes.Undone);
+        await AssertChargedAndRefundedOnceAsync(result.CorrelationId);
+        (await FlightBooks.ReadAsync(fixture, input)).Should().Be(before);
+    }
+
+    private async Task AssertChargedAndRefundedOnceAsync(string workflowId)
+    {
+        await using var db = fixture.Db();
+        var payments = await db.Payments().Where(p => p.IdempotencyKey.StartsWith(workflowId + "/")).ToListAsync();
+        payments.Select(p => p.Kind).Should().BeEquivalentTo([Payment.Charge, Payment.Refund]);
+    }
+}

@@ -1,0 +1,101 @@
+using Temporalio.Client;
+using TemporalSagas.Activities.Faults;
+using TemporalSagas.Activities.Flights;
+using TemporalSagas.Tests.EndToEnd;
+using TemporalSagas.Tests.Support;
+using TemporalSagas.Workflows.Flights;
+using TemporalSagas.Workflows.Saga;
+
+namespace TemporalSagas.Tests.Histories;
+
+/// <summary>
+/// Records the histories the replay tests read, from real runs: the dev server, the real worker and SQLite of
+/// <see cref="DevServerFixture"/>. Each run's shape is checked before its history is written, so a recording
+/// never captures a saga that went somewhere else.
+/// </summary>
+[Collection(DevServerCollection.Name)]
+public class HistoryRecorder(DevServerFixture fixture)
+{
+    private static readonly FlightBookingInput Booking = new("TS100", "alice", 2, "economy", 420m, LoyaltyPointsToUse: 2_000);
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);
+
+    [RecordHistoriesFact]
+    public async Task Record_FlightBookingHistories()
+    {
+        await RecordAsync("completed", Booking, SagaStatus.Completed);
+        await RecordAsync(
+            "completed-transient-retries",
+            Booking with { Faults = new FaultPlan(TransientAt: FlightSteps.ProcessPayment, TransientFailures: 2) },
+            SagaStatus.Completed);
+        await RecordAsync("completed-local-steps", Booking with { LocalSteps = true }, SagaStatus.Completed);
+        await RecordAsync(
+            "compensated-no-seats", Booking with { FlightId = FlightDemoData.LastSeatFlight, Passengers = 2 }, SagaStatus.Compensated);
+        await RecordAsync("compensated-payment-declined", Booking with { PaymentMethod = "declined-card" }, SagaStatus.Compensated);
+        await RecordAsync(
+            "compensated-confirm-failed", Booking with { Faults = new FaultPlan(FailAt: FlightSteps.ConfirmBooking) }, SagaStatus.Compensated);
+        await RecordReviewAsync();
+        await RecordCancelledAsync();
+        await RecordAsync(
+            "timed-out",
+            Booking with { DeadlineSeconds = 4, Faults = new FaultPlan(SlowAt: FlightSteps.ProcessPayment, SlowSeconds: 8) },
+            SagaStatus.TimedOut);
+    }
+
+    private async Task RecordAsync(string name, FlightBookingInput input, SagaStatus expected)
+    {
+        var handle = await fixture.StartFlightAsync(input);
+        var result = await handle.GetResultAsync().WaitAsync(Timeout);
+        result.Status.Should().Be(expected, name);
+        await WriteAsync(name, handle);
+    }
+
+    // One saga gives two histories: fetched while it waits in review, and after the operator's retry.
+    private async Task RecordReviewAsync()
+    {
+        var handle = await fixture.StartFlightAsync(Booking with
+        {
+            Faults = new FaultPlan(FailAt: FlightSteps.ConfirmBooking, FailCompensationOf: FlightSteps.ProcessPayment),
+        });
+        await SagaPolling.WaitForStatusAsync(handle, SagaStatus.ManualReviewRequired, Timeout);
+        await WriteAsync("waiting-in-review", handle);
+
+        await handle.ExecuteUpdateAsync(wf => wf.ResolveManualReviewAsync(new(ReviewAction.RetryCompensations, "recorder", "gateway back")));
+        (await handle.GetResultAsync().WaitAsync(Timeout)).Status.Should().Be(SagaStatus.Compensated);
+        await WriteAsync("compensated-after-review", handle);
+    }
+
+    private async Task RecordCancelledAsync()
+    {
+        var handle = await fixture.StartFlightAsync(Booking with
+        {
+            Faults = new FaultPlan(SlowAt: FlightSteps.ProcessPayment, SlowSeconds: 3),
+        });
+        await SagaPolling.WaitForRunningStepAsync(handle, FlightSteps.ProcessPayment, Timeout);
+        await handle.CancelAsync();
+        var wait = () => handle.GetResultAsync().WaitAsync(Timeout);
+        await wait.Should().ThrowAsync<Temporalio.Exceptions.WorkflowFailedException>();
+        (await handle.QueryAsync(wf => wf.GetState())).Status.Should().Be(SagaStatus.Cancelled);
+        await WriteAsync("cancelled", handle);
+    }
+
+    private static async Task WriteAsync(string name, WorkflowHandle handle)
+    {
+        var history = await handle.FetchHistoryAsync();
+        var path = Path.Combine(SourceDirectory(), $"flight-booking-{name}.json");
+        await File.WriteAllTextAsync(path, history.ToJson());
+    }
+
+    // Tests/Histories in the source tree (not the build output): the recordings are committed.
+    private static string SourceDirectory()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "TemporalSagas.Tests.csproj")))
+            {
+                return Path.Combine(dir.FullName, "Histories");
+            }
+        }
+
+        throw new DirectoryNotFoundException($"no TemporalSagas.Tests.csproj above {AppContext.BaseDirectory}");
+    }
+}
