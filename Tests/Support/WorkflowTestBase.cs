@@ -1,3 +1,5 @@
+using Temporalio.Api.Enums.V1;
+using Temporalio.Api.History.V1;
 using Temporalio.Client;
 using Temporalio.Worker;
 using TemporalSagas.Workflows.Saga;
@@ -13,11 +15,14 @@ public abstract class WorkflowTestBase(TimeSkippingFixture fixture)
 
     protected static string NewTaskQueue() => $"tq-{Guid.NewGuid()}";
 
-    protected async Task RunWorkerAsync<TWorkflow>(object activities, Func<string, Task> test)
+    protected Task RunWorkerAsync<TWorkflow>(object activities, Func<string, Task> test) =>
+        RunWorkerAsync<TWorkflow>(Client, activities, test);
+
+    protected static async Task RunWorkerAsync<TWorkflow>(ITemporalClient client, object activities, Func<string, Task> test)
     {
         var taskQueue = NewTaskQueue();
         using var worker = new TemporalWorker(
-            Client,
+            client,
             new TemporalWorkerOptions(taskQueue).AddWorkflow<TWorkflow>().AddAllActivities(activities.GetType(), activities));
         await worker.ExecuteAsync(() => test(taskQueue));
     }
@@ -25,9 +30,49 @@ public abstract class WorkflowTestBase(TimeSkippingFixture fixture)
     protected static Task<SagaState> WaitForStatusAsync(WorkflowHandle handle, SagaStatus status) =>
         SagaPolling.WaitForStatusAsync(handle, status, TimeSpan.FromSeconds(30));
 
+    /// <summary>Polls the saga's GetState query until <paramref name="condition"/> holds.</summary>
+    protected static async Task<SagaState> WaitForAsync(WorkflowHandle handle, Func<SagaState, bool> condition)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        SagaState state;
+        while (!condition(state = await handle.QueryAsync<SagaState>("GetState", [])))
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"saga {handle.Id} never reached the expected state; it is {state.Status}");
+            }
+
+            await Task.Delay(50);
+        }
+
+        return state;
+    }
+
     protected static async Task<string?> SearchAttributeAsync(WorkflowHandle handle, Temporalio.Common.SearchAttributeKey<string> key)
     {
         var description = await handle.DescribeAsync();
         return description.TypedSearchAttributes.TryGetValue(key, out var value) ? value : null;
+    }
+
+    protected static async Task<IReadOnlyList<HistoryEvent>> EventsAsync(WorkflowHandle handle, EventType type) =>
+        (await handle.FetchHistoryAsync()).Events.Where(e => e.EventType == type).ToList();
+
+    /// <summary>Activity types the workflow scheduled on the server, in order.</summary>
+    protected static async Task<IReadOnlyList<string>> ScheduledActivitiesAsync(WorkflowHandle handle) =>
+        (await EventsAsync(handle, EventType.ActivityTaskScheduled))
+            .Select(e => e.ActivityTaskScheduledEventAttributes.ActivityType.Name).ToList();
+
+    /// <summary>Activity types run as local activities (recorded as markers), in order.</summary>
+    protected static async Task<IReadOnlyList<string>> LocalActivitiesAsync(WorkflowHandle handle) =>
+        (await EventsAsync(handle, EventType.MarkerRecorded))
+            .Where(e => e.MarkerRecordedEventAttributes.MarkerName == "core_local_activity")
+            .Select(e => LocalActivityType(e.MarkerRecordedEventAttributes))
+            .ToList();
+
+    // The SDK core records a local activity's type in the marker's "data" payload (JSON).
+    private static string LocalActivityType(MarkerRecordedEventAttributes marker)
+    {
+        using var data = System.Text.Json.JsonDocument.Parse(marker.Details["data"].Payloads_[0].Data.ToByteArray());
+        return data.RootElement.GetProperty("activity_type").GetString()!;
     }
 }

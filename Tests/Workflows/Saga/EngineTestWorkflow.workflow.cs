@@ -11,32 +11,57 @@ public enum StepMode
     Local,
 }
 
-public sealed record EngineStep(string Name, StepMode Mode = StepMode.Normal, bool Fail = false, int UndoFailures = 0);
+/// <param name="SlowSeconds">Real seconds the action takes in an outside call that ignores cancellation.</param>
+/// <param name="TimeoutSeconds">The action's StartToClose timeout, one attempt only (default: the saga's step options).</param>
+/// <param name="UndoFailuresRetryable">Whether the first <paramref name="UndoFailures"/> undo calls fail retryably.</param>
+public sealed record EngineStep(
+    string Name,
+    StepMode Mode = StepMode.Normal,
+    bool Fail = false,
+    int UndoFailures = 0,
+    bool UndoFailuresRetryable = false,
+    double SlowSeconds = 0,
+    SlowEffect SlowEffect = SlowEffect.AfterWait,
+    double? TimeoutSeconds = null,
+    double UndoSlowSeconds = 0);
 
+/// <param name="CompensationRetryBudget">Overrides the engine's default budget (4 h).</param>
 public sealed record EngineTestInput(
     IReadOnlyList<EngineStep> Steps,
     bool Parallel = false,
     TimeSpan? Deadline = null,
     bool WaitForRelease = false,
-    bool FastCompensationRetries = true);
+    TimeSpan? CompensationRetryBudget = null,
+    CompensationFailureMode FailureMode = CompensationFailureMode.ContinueAfterFailure);
 
-/// <summary>A saga made of configurable steps over <see cref="FakeStepActivities"/>: exercises the engine alone.</summary>
+/// <summary>A saga made of configurable steps over <see cref="FakeStepActivities"/>: exercises the engine alone.
+/// Compensations use the engine's default retry policy.</summary>
 [Workflow]
 public class EngineTestWorkflow
 {
+    public const string SagaType = "EngineTest";
+
+    private static readonly StepOptions Steps = StepOptions.Default with
+    {
+        RetryPolicy = new RetryPolicy { MaximumAttempts = 2, InitialInterval = TimeSpan.FromMilliseconds(10) },
+    };
+
     private readonly SagaEngine saga;
     private bool released;
 
     [WorkflowInit]
-    public EngineTestWorkflow(EngineTestInput input) => saga = new("EngineTest", new SagaOptions
+    public EngineTestWorkflow(EngineTestInput input)
     {
-        Deadline = input.Deadline,
-        ParallelCompensation = input.Parallel,
-        CompensationRetryPolicy = input.FastCompensationRetries
-            ? new RetryPolicy { MaximumAttempts = 5, InitialInterval = TimeSpan.FromMilliseconds(10), BackoffCoefficient = 1 }
-            : new SagaOptions().CompensationRetryPolicy,
-        Steps = StepOptions.Default with { RetryPolicy = new RetryPolicy { MaximumAttempts = 2, InitialInterval = TimeSpan.FromMilliseconds(10) } },
-    });
+        var defaults = new SagaOptions();
+        saga = new(SagaType, defaults with
+        {
+            Deadline = input.Deadline,
+            ParallelCompensation = input.Parallel,
+            Steps = Steps,
+            CompensationRetryBudget = input.CompensationRetryBudget ?? defaults.CompensationRetryBudget,
+            CompensationFailureMode = input.FailureMode,
+        });
+    }
 
     [WorkflowQuery]
     public SagaState GetState() => saga.State;
@@ -81,21 +106,42 @@ public class EngineTestWorkflow
 
     private static async Task RunStepAsync(SagaEngine s, EngineStep step)
     {
-        Func<StepContext, Task<string>> action = ctx =>
-            ctx.RunAsync((FakeStepActivities a) => a.DoAsync(new(step.Name, ctx.IdempotencyKey, step.Fail)));
-        Func<StepContext, Task<string>> undo = ctx =>
-            ctx.RunAsync((FakeStepActivities a) => a.UndoAsync(new(step.Name, ctx.IdempotencyKey, step.UndoFailures)));
+        Func<StepContext, Task<string>> action = ctx => ctx.RunAsync(
+            (FakeStepActivities a) => a.DoAsync(new(step.Name, ctx.IdempotencyKey, step.Fail, step.SlowSeconds, step.SlowEffect)));
+        Func<StepContext, Task<string>> undo = ctx => ctx.RunAsync(
+            (FakeStepActivities a) => a.UndoAsync(new(
+                step.Name, ctx.IdempotencyKey, ctx.StepKey, step.UndoFailures, step.UndoFailuresRetryable, step.UndoSlowSeconds)));
+        Func<StepContext, Task<bool>> check = ctx => ctx.RunAsync((FakeStepActivities a) => a.CheckAsync(new(step.Name, ctx.StepKey)));
+        var options = OptionsFor(step);
         switch (step.Mode)
         {
             case StepMode.Optional:
-                await s.OptionalStepAsync(step.Name, action, undo);
-                break;
-            case StepMode.Local:
-                await s.StepAsync(step.Name, action, undo, stepOptions: StepOptions.Default with { Local = true });
+                await s.OptionalStepAsync(step.Name, action, undo, check, options);
                 break;
             default:
-                await s.StepAsync(step.Name, action, undo);
+                await s.StepAsync(step.Name, action, undo, check, options);
                 break;
         }
+    }
+
+    private static StepOptions OptionsFor(EngineStep step)
+    {
+        var options = Steps with { Local = step.Mode == StepMode.Local };
+        if (step.SlowSeconds > 0)
+        {
+            // The slow call heartbeats, so a cancel reaches it (heartbeats are throttled to 80% of this timeout).
+            options = options with { HeartbeatTimeout = TimeSpan.FromSeconds(1) };
+        }
+
+        if (step.TimeoutSeconds is { } timeout)
+        {
+            options = options with
+            {
+                StartToCloseTimeout = TimeSpan.FromSeconds(timeout),
+                RetryPolicy = new RetryPolicy { MaximumAttempts = 1 },
+            };
+        }
+
+        return options;
     }
 }
