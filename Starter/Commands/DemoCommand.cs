@@ -41,7 +41,15 @@ public static class DemoCommand
         var config = TemporalDevServerConfig.Load(configPath);
         if (parse.GetValue(ServerCommand))
         {
-            context.Console.Out.WriteLine(config.ToCommandLine());
+            if (json)
+            {
+                JsonOutput.Write(context.Console, new { commandLine = config.ToCommandLine() });
+            }
+            else
+            {
+                context.Console.Out.WriteLine(config.ToCommandLine());
+            }
+
             return ExitCodes.Success;
         }
 

@@ -3,8 +3,6 @@ using Spectre.Console;
 using Temporalio.Api.Enums.V1;
 using Temporalio.Client;
 using Temporalio.Exceptions;
-using TemporalSagas.Activities.Faults;
-using TemporalSagas.Activities.Flights;
 using TemporalSagas.Starter.Cli;
 using TemporalSagas.Workflows.Flights;
 using TemporalSagas.Workflows.Saga;
@@ -36,41 +34,6 @@ public static class FlightBookCommand
             "command attaches to it; once it has finished the id is refused",
     };
 
-    private static readonly Option<string?> FailAt = new("--fail-at") { Description = "Simulate a failure at STEP" };
-    private static readonly Option<string?> TransientAt = new("--transient-at") { Description = "Simulate transient failures at STEP" };
-    private static readonly Option<int> TransientFailures = new("--transient-failures")
-    {
-        Description = $"How many attempts of --transient-at fail (0-{FaultPlan.MaxFailures}, default 2)",
-        DefaultValueFactory = _ => 2,
-    };
-
-    private static readonly Option<string?> FailAfterEffectAt = new("--fail-after-effect-at")
-    {
-        Description = "STEP takes effect, then its first attempt fails before the server hears back (the retry must not act twice)",
-    };
-
-    private static readonly Option<string?> SlowAt = new("--slow-at")
-    {
-        Description = "STEP's outside call takes --slow-seconds and cannot be taken back (try cancelling meanwhile)",
-    };
-
-    private static readonly Option<double> SlowSeconds = new("--slow-seconds")
-    {
-        Description = $"How long --slow-at takes (0-{FaultPlan.MaxSlowSeconds}, default 10)",
-        DefaultValueFactory = _ => 10,
-    };
-
-    private static readonly Option<string?> FailCompensationOf = new("--fail-compensation-of")
-    {
-        Description = "The compensation of STEP fails non-retryably (the saga goes to manual review at once)",
-    };
-
-    private static readonly Option<int> CompensationFailures = new("--compensation-failures")
-    {
-        Description = $"How many calls of --fail-compensation-of fail (0-{FaultPlan.MaxFailures}, default 1)",
-        DefaultValueFactory = _ => 1,
-    };
-
     private static readonly Option<bool> LocalSteps = new("--local-steps")
     {
         Description = "Run the steps that only write the worker's database as local activities",
@@ -91,9 +54,13 @@ public static class FlightBookCommand
     {
         var command = new Command("book", "Book a flight as a saga")
         {
-            Flight, User, Passengers, SeatClass, Fare, Points, PaymentMethod, Id, FailAt, TransientAt, TransientFailures,
-            FailAfterEffectAt, SlowAt, SlowSeconds, FailCompensationOf, CompensationFailures, LocalSteps, NoWait, TaskQueue,
+            Flight, User, Passengers, SeatClass, Fare, Points, PaymentMethod, Id, LocalSteps, NoWait, TaskQueue,
         };
+        foreach (var option in FlightFaultOptions.All)
+        {
+            command.Add(option);
+        }
+
         command.SetAction((parse, cancellationToken) => RunAsync(context, parse, cancellationToken));
         return command;
     }
@@ -158,20 +125,11 @@ public static class FlightBookCommand
 
     private static FlightBookingInput ReadInput(ParseResult parse)
     {
-        var faults = new FaultPlan(
-            FailAt: StepOption(parse, FailAt),
-            TransientAt: StepOption(parse, TransientAt),
-            TransientFailures: CliBounds.Range(TransientFailures.Name, parse.GetValue(TransientFailures), 0, FaultPlan.MaxFailures),
-            FailCompensationOf: StepOption(parse, FailCompensationOf),
-            CompensationFailures: CliBounds.Range(
-                CompensationFailures.Name, parse.GetValue(CompensationFailures), 0, FaultPlan.MaxFailures),
-            FailAfterEffectAt: StepOption(parse, FailAfterEffectAt),
-            SlowAt: StepOption(parse, SlowAt),
-            SlowSeconds: CliBounds.Range(SlowSeconds.Name, parse.GetValue(SlowSeconds), 0, FaultPlan.MaxSlowSeconds));
+        var faults = FlightFaultOptions.Read(parse);
         var input = new FlightBookingInput(
             parse.GetValue(Flight)!, parse.GetValue(User)!, parse.GetValue(Passengers), parse.GetValue(SeatClass)!,
             parse.GetValue(Fare), parse.GetValue(Points), parse.GetValue(PaymentMethod)!,
-            faults.IsEmpty ? null : faults, parse.GetValue(LocalSteps));
+            faults, parse.GetValue(LocalSteps));
         return input.Problems() is [var problem, ..] ? throw BadInput(problem) : input;
     }
 
@@ -191,22 +149,6 @@ public static class FlightBookCommand
 
         // "flight id: unknown flight 'X'" → "--flight: unknown flight 'X'"; "passengers must be ..." → "--passengers must be ...".
         return CliException.BadInput(option + problem[(problem.IndexOf(phrase, StringComparison.Ordinal) + phrase.Length)..], option);
-    }
-
-    private static string? StepOption(ParseResult parse, Option<string?> option)
-    {
-        var step = parse.GetValue(option);
-        if (step is null)
-        {
-            return null;
-        }
-
-        step = step.ToUpperInvariant().Replace('-', '_');
-        return FlightSteps.All.Contains(step)
-            ? step
-            : throw CliException.BadInput(
-                $"{option.Name}: unknown step '{parse.GetValue(option)}' (steps: {string.Join(", ", FlightSteps.All)})",
-                option.Name);
     }
 
     private static async Task<string> FinishedStatusAsync(ITemporalClient client, string workflowId)
