@@ -15,15 +15,23 @@ public abstract class WorkflowTestBase(TimeSkippingFixture fixture)
 
     protected static string NewTaskQueue() => $"tq-{Guid.NewGuid()}";
 
-    protected Task RunWorkerAsync<TWorkflow>(object activities, Func<string, Task> test) =>
-        RunWorkerAsync<TWorkflow>(Client, activities, test);
+    /// <param name="cacheWorkflows">False for a worker that stops while its workflows go on: with no cache there is
+    /// no sticky task queue, so the next workflow task goes to the task queue another worker polls.</param>
+    protected Task RunWorkerAsync<TWorkflow>(
+        object activities, Func<string, Task> test, string? taskQueue = null, bool cacheWorkflows = true) =>
+        RunWorkerAsync<TWorkflow>(Client, activities, test, taskQueue, cacheWorkflows);
 
-    protected static async Task RunWorkerAsync<TWorkflow>(ITemporalClient client, object activities, Func<string, Task> test)
+    protected static async Task RunWorkerAsync<TWorkflow>(
+        ITemporalClient client, object activities, Func<string, Task> test, string? taskQueue = null, bool cacheWorkflows = true)
     {
-        var taskQueue = NewTaskQueue();
-        using var worker = new TemporalWorker(
-            client,
-            new TemporalWorkerOptions(taskQueue).AddWorkflow<TWorkflow>().AddAllActivities(activities.GetType(), activities));
+        taskQueue ??= NewTaskQueue();
+        var options = new TemporalWorkerOptions(taskQueue).AddWorkflow<TWorkflow>().AddAllActivities(activities.GetType(), activities);
+        if (!cacheWorkflows)
+        {
+            options.MaxCachedWorkflows = 0;
+        }
+
+        using var worker = new TemporalWorker(client, options);
         await worker.ExecuteAsync(() => test(taskQueue));
     }
 

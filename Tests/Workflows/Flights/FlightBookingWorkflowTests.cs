@@ -36,7 +36,7 @@ public class FlightBookingWorkflowTests(TimeSkippingFixture fixture) : WorkflowT
         result.StepsCompleted.Should().Be(4);
         result.TotalSteps.Should().Be(4);
         result.SagaLog.Select(s => s.Name).Should().Equal(FlightSteps.All);
-        acts.Calls.Should().Equal(FlightSteps.All);
+        acts.Calls.Should().Equal(["CHECK_INPUT", .. FlightSteps.All]);
 
         var json = JsonSerializer.SerializeToElement(result, SagaDataConverter.JsonOptions);
         json.GetProperty("success").GetBoolean().Should().BeTrue();
@@ -118,13 +118,69 @@ public class FlightBookingWorkflowTests(TimeSkippingFixture fixture) : WorkflowT
         acts.Calls.Should().BeEmpty();
     }
 
+    [Fact]
+    public async Task RunAsync_InputCheckFindsAProblem_FailsWithInvalidInputRunsNoStepAndQueriesRejected()
+    {
+        var acts = new FakeFlightActivities();
+        acts.InputProblems.Add("user id 'alice' has no account");
+        await RunWorkerAsync<FlightBookingWorkflow>(acts, async tq =>
+        {
+            var handle = await StartAsync(tq, Input);
+
+            var failure = await Assert.ThrowsAsync<WorkflowFailedException>(() => handle.GetResultAsync());
+
+            var cause = failure.InnerException.Should().BeOfType<ApplicationFailureException>().Subject;
+            cause.ErrorType.Should().Be(SagaErrors.InvalidInput);
+            cause.Message.Should().Contain("has no account");
+            acts.Calls.Should().Equal("CHECK_INPUT");
+            var state = await handle.QueryAsync(wf => wf.GetState());
+            state.Status.Should().Be(SagaStatus.Rejected);
+            state.ErrorType.Should().Be(SagaErrors.InvalidInput);
+            state.StartedUtc.Should().NotBe(default);
+            state.Steps.Should().BeEmpty();
+        });
+    }
+
+    [Fact]
+    public async Task RunAsync_LocalSteps_RunsDatabaseStepsAsLocalActivitiesAndPaymentOnTheServer()
+    {
+        var acts = new FakeFlightActivities();
+        await RunWorkerAsync<FlightBookingWorkflow>(acts, async tq =>
+        {
+            var handle = await StartAsync(tq, Input with { LocalSteps = true });
+
+            var result = await handle.GetResultAsync();
+
+            result.Success.Should().BeTrue();
+            (await LocalActivitiesAsync(handle)).Should().Equal("CheckBooking", "ReserveSeat", "DeductLoyaltyPoints", "ConfirmBooking");
+            (await ScheduledActivitiesAsync(handle)).Should().Equal("ProcessPayment");
+        });
+    }
+
+    [Fact]
+    public async Task RunAsync_RegularSteps_RunEveryStepOnTheServer()
+    {
+        var acts = new FakeFlightActivities();
+        await RunWorkerAsync<FlightBookingWorkflow>(acts, async tq =>
+        {
+            var handle = await StartAsync(tq, Input);
+
+            await handle.GetResultAsync();
+
+            (await LocalActivitiesAsync(handle)).Should().Equal("CheckBooking");
+            (await ScheduledActivitiesAsync(handle)).Should().Equal("ReserveSeat", "DeductLoyaltyPoints", "ProcessPayment", "ConfirmBooking");
+        });
+    }
+
     private async Task<FlightBookingResult> RunAsync(FakeFlightActivities acts, FlightBookingInput input)
     {
         FlightBookingResult? result = null;
-        await RunWorkerAsync<FlightBookingWorkflow>(acts, async tq =>
-            result = await Client.ExecuteWorkflowAsync(
-                (FlightBookingWorkflow wf) => wf.RunAsync(input),
-                new WorkflowOptions(FlightBookingWorkflow.WorkflowId(Guid.NewGuid().ToString()), tq)));
+        await RunWorkerAsync<FlightBookingWorkflow>(acts, async tq => result = await (await StartAsync(tq, input)).GetResultAsync());
         return result!;
     }
+
+    private Task<WorkflowHandle<FlightBookingWorkflow, FlightBookingResult>> StartAsync(string taskQueue, FlightBookingInput input) =>
+        Client.StartWorkflowAsync(
+            (FlightBookingWorkflow wf) => wf.RunAsync(input),
+            new WorkflowOptions(FlightBookingWorkflow.WorkflowId(Guid.NewGuid().ToString()), taskQueue));
 }

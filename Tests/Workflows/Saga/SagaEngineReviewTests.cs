@@ -138,15 +138,35 @@ public class SagaEngineReviewTests(TimeSkippingFixture fixture) : SagaEngineTest
                 OutcomeAsync(handle, new(ReviewAction.RetryCompensations, "ops-a", null)),
                 OutcomeAsync(handle, new(ReviewAction.MarkResolved, "ops-b", null)));
 
-            outcomes.Count(o => o is ReviewAnswer).Should().Be(1);
-            var rejection = outcomes.OfType<WorkflowUpdateFailedException>().Should().ContainSingle().Subject;
-            rejection.InnerException.Should().BeOfType<ApplicationFailureException>()
-                .Which.ErrorType.Should().Be(SagaErrors.ReviewRejected);
-            var state = await handle.GetResultAsync();
-            state.Reviews.Should().ContainSingle();
+            AssertOneWins(outcomes);
+            (await handle.GetResultAsync()).Reviews.Should().ContainSingle();
             (await EventsAsync(handle, EventType.WorkflowExecutionUpdateAccepted)).Should().ContainSingle(
                 "the losing decision is rejected by the validator, so it never enters the history");
         });
+    }
+
+    [Fact]
+    public async Task ResolveManualReviewAsync_TwoDecisionsInOneWorkflowTask_OneWinsAndTheOtherIsRecordedNowhere()
+    {
+        // Both decisions reach the server while no worker runs, so the next workflow task carries both and the SDK
+        // runs both validators before either handler.
+        var acts = new FakeStepActivities();
+        var taskQueue = NewTaskQueue();
+        var handle = await StartWithoutWorkerUntilReviewAsync(acts, taskQueue);
+        var first = OutcomeAsync(handle, new(ReviewAction.RetryCompensations, "ops-a", null));
+        var second = OutcomeAsync(handle, new(ReviewAction.MarkResolved, "ops-b", null));
+        await Task.Delay(TimeSpan.FromSeconds(1)); // lets both reach the server; if one is late, the validator still rejects it
+
+        await RunEngineAsync(
+            acts,
+            async _ =>
+            {
+                AssertOneWins(await Task.WhenAll(first, second));
+                (await handle.GetResultAsync()).Reviews.Should().ContainSingle();
+                (await EventsAsync(handle, EventType.WorkflowExecutionUpdateAccepted)).Should().ContainSingle(
+                    "the losing decision is rejected by the validator, so it never enters the history");
+            },
+            taskQueue);
     }
 
     [Fact]
@@ -184,6 +204,31 @@ public class SagaEngineReviewTests(TimeSkippingFixture fixture) : SagaEngineTest
             state.Status.Should().Be(SagaStatus.Resolved);
             state.Reviews.Should().ContainSingle().Which.Operator.Should().Be("ops-raj");
         });
+    }
+
+    private static void AssertOneWins(object[] outcomes)
+    {
+        outcomes.Count(o => o is ReviewAnswer).Should().Be(1);
+        var rejection = outcomes.OfType<WorkflowUpdateFailedException>().Should().ContainSingle().Subject;
+        rejection.InnerException.Should().BeOfType<ApplicationFailureException>()
+            .Which.ErrorType.Should().Be(SagaErrors.ReviewRejected);
+    }
+
+    // Runs a worker only until the saga waits for review; the saga stays running for the rest of the test.
+    private async Task<WorkflowHandle<EngineTestWorkflow, SagaState>> StartWithoutWorkerUntilReviewAsync(
+        FakeStepActivities acts, string taskQueue)
+    {
+        WorkflowHandle<EngineTestWorkflow, SagaState>? handle = null;
+        await RunWorkerAsync<EngineTestWorkflow>(
+            acts,
+            async tq =>
+            {
+                handle = await StartAsync(tq, FailingUndo);
+                await WaitForStatusAsync(handle, SagaStatus.ManualReviewRequired);
+            },
+            taskQueue,
+            cacheWorkflows: false);
+        return handle!;
     }
 
     private static async Task<object> OutcomeAsync(WorkflowHandle<EngineTestWorkflow, SagaState> handle, ReviewDecision decision)

@@ -17,7 +17,7 @@ public abstract class SagaEngineTestBase(TimeSkippingFixture fixture) : Workflow
     /// the server is shared, and a later test's time skip would fire their timers with no worker to take the
     /// workflow task, which stops the server's clock.
     /// </summary>
-    protected Task RunEngineAsync(FakeStepActivities acts, Func<string, Task> test) =>
+    protected Task RunEngineAsync(FakeStepActivities acts, Func<string, Task> test, string? taskQueue = null) =>
         RunWorkerAsync<EngineTestWorkflow>(acts, async tq =>
         {
             try
@@ -28,7 +28,8 @@ public abstract class SagaEngineTestBase(TimeSkippingFixture fixture) : Workflow
             {
                 await TerminateRunningAsync();
             }
-        });
+        },
+        taskQueue);
 
     protected async Task<WorkflowHandle<EngineTestWorkflow, SagaState>> StartAsync(
         string taskQueue, EngineTestInput input, string? workflowId = null)
