@@ -15,6 +15,7 @@ public static class StarterCli
             new Command("saga", "Any saga") { SagaStatusCommand.Create(), SagaListCommand.Create(), SagaHistoryCommand.Create() },
             new Command("review", "Sagas waiting for an operator") { ReviewListCommand.Create(), ReviewResolveCommand.Create() },
             DemoCommand.Create(),
+            LoadCommand.Create(),
         };
         return root;
     }
