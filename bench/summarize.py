@@ -34,8 +34,8 @@ def main(folder):
             print(f"skipping {file}: not a report (the run failed?)", file=sys.stderr)
 
     print("| case | runs | sagas/s | p50 ms | p95 ms | p99 ms | max ms | compensation p50 / p95 ms | "
-          "process CPU ms/saga | dev server CPU ms/saga | peak MB | errors |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+          "process CPU ms/saga | dev server CPU ms/saga | peak MB | load avg | errors |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for case, reports in cases.items():
         lat = lambda k: median(r["latencyMs"][k] for r in reports)
         comp_p50 = median(compensation(r, "p50") for r in reports)
@@ -46,7 +46,8 @@ def main(folder):
               f"| {'–' if comp_p50 is None else fmt(comp_p50) + ' / ' + fmt(comp_p95)} "
               f"| {fmt(median(r['processCpuMsPerSaga'] for r in reports))} "
               f"| {fmt(median(r['devServerCpuMsPerSaga'] for r in reports))} "
-              f"| {fmt(median(r['peakWorkingSetMb'] for r in reports), 0)} | {errors} |")
+              f"| {fmt(median(r['peakWorkingSetMb'] for r in reports), 0)} "
+              f"| {fmt(median(r.get('loadAverage') for r in reports))} | {errors} |")
 
 
 if __name__ == "__main__":

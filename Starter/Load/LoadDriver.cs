@@ -23,7 +23,8 @@ public sealed class LoadDriver(ISagaLoadProfile profile, LoadSettings settings, 
             clock.Elapsed,
             self.TotalProcessorTime - processBefore,
             self.PeakWorkingSet64,
-            serverBefore is { } before && serverAfter is { } after ? after - before : null);
+            serverBefore is { } before && serverAfter is { } after ? after - before : null,
+            MachineLoad.OneMinuteAverage());
     }
 
     private async Task<SagaSample[]> RunBatchAsync(int first, int count, Action? onSagaDone, CancellationToken cancellationToken)

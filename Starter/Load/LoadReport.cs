@@ -9,6 +9,8 @@ namespace TemporalSagas.Starter.Load;
 /// <param name="CompensationMs">Per compensation step, from the saga log's started/finished times.</param>
 /// <param name="ProcessCpuMsPerSaga">This process's CPU over the window per measured saga: client plus in-process worker.</param>
 /// <param name="DevServerCpuMsPerSaga">The dev server child's CPU per measured saga; null when this run did not start it.</param>
+/// <param name="Cores">Logical processors of this machine.</param>
+/// <param name="LoadAverage">1-minute load average at the end of the window: how much else the machine was doing.</param>
 public sealed record LoadReport(
     string Mode,
     string Saga,
@@ -26,21 +28,23 @@ public sealed record LoadReport(
     double ProcessCpuMsPerSaga,
     string ProcessCpuNote,
     double PeakWorkingSetMb,
-    double? DevServerCpuMsPerSaga)
+    double? DevServerCpuMsPerSaga,
+    int Cores,
+    double? LoadAverage)
 {
     public static LoadReport Create(
-        string mode, string saga, LoadSettings settings, string server, string worker, string processCpuNote, LoadMeasurement m)
+        string mode, string saga, LoadSettings settings, string server, string worker, string processCpuNote, LoadMeasurement measurement)
     {
-        var completed = m.Samples.Where(s => s.AsExpected).ToList();
-        var errors = m.Samples.Where(s => !s.AsExpected)
+        var completed = measurement.Samples.Where(s => s.AsExpected).ToList();
+        var errors = measurement.Samples.Where(s => !s.AsExpected)
             .GroupBy(s => s.Error!)
             .OrderByDescending(g => g.Count())
             .ToDictionary(g => g.Key, g => g.Count());
-        var compensations = m.Samples.SelectMany(s => s.Compensations)
+        var compensations = measurement.Samples.SelectMany(s => s.Compensations)
             .GroupBy(c => c.Step)
             .OrderBy(g => g.Key, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => StepFigures.Of(g.Select(c => c.Duration)));
-        var sagas = Math.Max(1, m.Samples.Count);
+        var sagas = Math.Max(1, measurement.Samples.Count);
 
         return new LoadReport(
             mode,
@@ -52,14 +56,16 @@ public sealed record LoadReport(
             worker,
             completed.Count,
             errors,
-            Math.Round(m.Window.TotalSeconds, 3),
-            Math.Round(completed.Count / m.Window.TotalSeconds, 2),
+            Math.Round(measurement.Window.TotalSeconds, 3),
+            Math.Round(completed.Count / measurement.Window.TotalSeconds, 2),
             LatencyFigures.Of(completed.Select(s => s.Latency)),
             compensations,
-            Math.Round(m.ProcessCpu.TotalMilliseconds / sagas, 2),
+            Math.Round(measurement.ProcessCpu.TotalMilliseconds / sagas, 2),
             processCpuNote,
-            Math.Round(m.PeakWorkingSet / 1024.0 / 1024.0, 1),
-            m.DevServerCpu is { } serverCpu ? Math.Round(serverCpu.TotalMilliseconds / sagas, 2) : null);
+            Math.Round(measurement.PeakWorkingSet / 1024.0 / 1024.0, 1),
+            measurement.DevServerCpu is { } serverCpu ? Math.Round(serverCpu.TotalMilliseconds / sagas, 2) : null,
+            Environment.ProcessorCount,
+            measurement.LoadAverage);
     }
 }
 

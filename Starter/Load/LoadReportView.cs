@@ -61,6 +61,7 @@ public static class LoadReportView
         yield return ("process CPU per saga *", $"{Number(r.ProcessCpuMsPerSaga)} ms");
         yield return ("peak working set", $"{Number(r.PeakWorkingSetMb)} MB");
         yield return ("dev server CPU per saga", r.DevServerCpuMsPerSaga is { } server ? $"{Number(server)} ms" : "n/a (not started by this run)");
+        yield return ("machine", $"{r.Cores} cores, load average {(r.LoadAverage is { } load ? Number(load) : "n/a")} at the end");
     }
 
     private static void WriteNotes(LoadReport report) =>

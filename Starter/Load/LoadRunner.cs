@@ -12,8 +12,34 @@ public sealed class LoadRunner(LoadSettings settings, bool showProgress)
 
     public async Task<LoadReport> RunTemporalAsync(LoadTarget target, CancellationToken cancellationToken)
     {
-        await using var environment = await DemoEnvironment.StartAsync(
+        var environment = await DemoEnvironment.StartAsync(
             target.Config, target.Address, target.Namespace, target.Port, target.UiPort, !target.ExternalWorker, cancellationToken);
+        LoadReport report;
+        try
+        {
+            report = await RunTemporalAsync(environment, target, cancellationToken);
+        }
+        finally
+        {
+            await environment.DisposeAsync();
+        }
+
+        // Hundreds of runs would pile up databases and logs in the temp folder; keep them only when they explain errors.
+        if (report.Errors.Count == 0)
+        {
+            TryDelete(environment.DataDirectory);
+        }
+        else
+        {
+            await Console.Error.WriteLineAsync($"worker log, database and dev server log kept in {environment.DataDirectory}");
+        }
+
+        return report;
+    }
+
+    private async Task<LoadReport> RunTemporalAsync(
+        DemoEnvironment environment, LoadTarget target, CancellationToken cancellationToken)
+    {
         if (environment.WorkerServices is { } worker)
         {
             await FlightLoadData.TopUpAsync(worker, settings.Warmup + settings.Count, cancellationToken);
@@ -88,6 +114,19 @@ public sealed class LoadRunner(LoadSettings settings, bool showProgress)
                     },
                     cancellationToken);
             });
+    }
+
+    private static void TryDelete(string directory)
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A leftover temp folder is not worth failing a run for.
+        }
     }
 
     private static int PortOf(string address) =>

@@ -20,7 +20,6 @@ public static class ScalingChart
         p99.LegendText = "p99 latency (s)";
         p99.LineWidth = 2;
         p99.MarkerSize = 8;
-        p99.LinePattern = LinePattern.Dashed;
         p99.Axes.YAxis = plot.Axes.Right;
 
         plot.Axes.Bottom.SetTicks(xs, [.. points.Select(p => p.Concurrency.ToString(CultureInfo.InvariantCulture))]);
