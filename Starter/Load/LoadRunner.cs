@@ -37,6 +37,21 @@ public sealed class LoadRunner(LoadSettings settings, bool showProgress)
         return report;
     }
 
+    public async Task<LoadReport> RunBaselineAsync(string taskQueue, CancellationToken cancellationToken)
+    {
+        await using var environment = await BaselineEnvironment.StartAsync(taskQueue, settings.Warmup + settings.Count, cancellationToken);
+        var profile = new FlightBaselineProfile(environment.Services, settings);
+        var measurement = await DriveAsync(profile, null, cancellationToken);
+        return LoadReport.Create(
+            "baseline",
+            profile.Name,
+            settings,
+            "none: activities called in process",
+            "none",
+            "the activities and the load loop, in one process without Temporal",
+            measurement);
+    }
+
     private async Task<LoadReport> RunTemporalAsync(
         DemoEnvironment environment, LoadTarget target, CancellationToken cancellationToken)
     {
@@ -60,21 +75,6 @@ public sealed class LoadRunner(LoadSettings settings, bool showProgress)
             target.ExternalWorker
                 ? "client only: the worker runs in another process, so this is NOT the worker's CPU"
                 : InProcessCpuNote,
-            measurement);
-    }
-
-    public async Task<LoadReport> RunBaselineAsync(string taskQueue, CancellationToken cancellationToken)
-    {
-        await using var environment = await BaselineEnvironment.StartAsync(taskQueue, settings.Warmup + settings.Count, cancellationToken);
-        var profile = new FlightBaselineProfile(environment.Services, settings);
-        var measurement = await DriveAsync(profile, null, cancellationToken);
-        return LoadReport.Create(
-            "baseline",
-            profile.Name,
-            settings,
-            "none: activities called in process",
-            "none",
-            "the activities and the load loop, in one process without Temporal",
             measurement);
     }
 
