@@ -12,7 +12,7 @@ using TemporalSagas.Worker;
 
 namespace TemporalSagas.Starter.Demo;
 
-/// <summary>A Temporal server (the dev server from temporal-dev.yaml unless one is configured) plus an in-process worker.</summary>
+/// <summary>A Temporal server (the dev server from temporal-dev.yaml unless one is configured) plus, unless an external one serves the task queue, an in-process worker.</summary>
 public sealed class DemoEnvironment(
     WorkflowEnvironment? server, IHost? worker, ITemporalClient client, string uiBase, string dataDirectory, string address)
     : IAsyncDisposable
