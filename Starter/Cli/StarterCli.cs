@@ -22,6 +22,7 @@ public static class StarterCli
         root.Add(SagaCommands.Create(context));
         root.Add(ReviewCommands.Create(context));
         root.Add(DemoCommand.Create(context));
+        root.Add(LoadCommand.Create());
         return root;
     }
 

@@ -11,9 +11,9 @@ using TemporalSagas.Worker;
 
 namespace TemporalSagas.Starter.Demo;
 
-/// <summary>A Temporal server (the dev server from temporal-dev.yaml unless one is configured) plus an in-process worker.</summary>
+/// <summary>A Temporal server (the dev server from temporal-dev.yaml unless one is configured) plus, unless an external one serves the task queue, an in-process worker.</summary>
 public sealed class DemoEnvironment(
-    WorkflowEnvironment? server, IHost worker, ITemporalClient client, string uiBase, string dataDirectory, string address)
+    WorkflowEnvironment? server, IHost? worker, ITemporalClient client, string uiBase, string dataDirectory, string address)
     : IAsyncDisposable
 {
     public ITemporalClient Client => client;
@@ -26,12 +26,21 @@ public sealed class DemoEnvironment(
 
     public string UiBase => uiBase;
 
+    /// <summary>The in-process worker's services (its database); null when an external worker serves the task queue.</summary>
+    public IServiceProvider? WorkerServices => worker?.Services;
+
     public string WorkflowUrl(string workflowId) =>
         $"{uiBase}/namespaces/{Uri.EscapeDataString(client.Options.Namespace)}/workflows/{Uri.EscapeDataString(workflowId)}";
 
     /// <param name="address">A server to use instead of starting the dev server (TEMPORAL_ADDRESS).</param>
+    public static Task<DemoEnvironment> StartAsync(
+        TemporalDevServerConfig config, string? address, string ns, int? port, int? uiPort, CancellationToken cancellationToken) =>
+        StartAsync(config, address, ns, port, uiPort, startWorker: true, cancellationToken);
+
+    /// <param name="startWorker">False: rely on a worker already polling the task queue (load --external-worker).</param>
     public static async Task<DemoEnvironment> StartAsync(
-        TemporalDevServerConfig config, string? address, string ns, int? port, int? uiPort, CancellationToken cancellationToken)
+        TemporalDevServerConfig config, string? address, string ns, int? port, int? uiPort, bool startWorker,
+        CancellationToken cancellationToken)
     {
         var dataDirectory = Directory.CreateTempSubdirectory("temporalsagas-demo-").FullName;
         WorkflowEnvironment? server = null;
@@ -76,8 +85,12 @@ public sealed class DemoEnvironment(
 
         try
         {
-            var worker = BuildWorker(address, client.Options.Namespace, config.TaskQueue, dataDirectory);
-            await worker.StartAsync(cancellationToken);
+            var worker = startWorker ? BuildWorker(address, client.Options.Namespace, config.TaskQueue, dataDirectory) : null;
+            if (worker is not null)
+            {
+                await worker.StartAsync(cancellationToken);
+            }
+
             return new DemoEnvironment(server, worker, client, uiBase, dataDirectory, address);
         }
         catch
@@ -93,9 +106,13 @@ public sealed class DemoEnvironment(
 
     public async ValueTask DisposeAsync()
     {
-        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-        await worker.StopAsync(stop.Token);
-        worker.Dispose();
+        if (worker is not null)
+        {
+            using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await worker.StopAsync(stop.Token);
+            worker.Dispose();
+        }
+
         if (server is not null)
         {
             await server.DisposeAsync();
@@ -132,7 +149,8 @@ public sealed class DemoEnvironment(
         }
     }
 
-    private static IHost BuildWorker(string address, string ns, string taskQueue, string dataDirectory)
+    /// <summary>The in-process worker host (fault injection on, SQLite in <paramref name="dataDirectory"/>), not started.</summary>
+    internal static IHost BuildWorker(string address, string ns, string taskQueue, string dataDirectory)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {

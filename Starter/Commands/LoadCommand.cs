@@ -1,0 +1,195 @@
+using System.CommandLine;
+using TemporalSagas.Activities.Flights;
+using TemporalSagas.Starter.Cli;
+using TemporalSagas.Starter.DevServer;
+using TemporalSagas.Starter.Load;
+
+namespace TemporalSagas.Starter.Commands;
+
+public static class LoadCommand
+{
+    private static readonly Option<string> Saga = new("--saga") { Description = "Saga kind (flight)", DefaultValueFactory = _ => "flight" };
+    private static readonly Option<int> Count = new("--count") { Description = "Measured sagas", DefaultValueFactory = _ => 200 };
+    private static readonly Option<int> Concurrency = new("--concurrency")
+    {
+        Description = $"Sagas in flight at once (1-{LoadSettings.MaxConcurrency})",
+        DefaultValueFactory = _ => 10,
+    };
+
+    private static readonly Option<int> Warmup = new("--warmup") { Description = "Sagas run first and left out of the figures", DefaultValueFactory = _ => 20 };
+    private static readonly Option<string?> FailAt = new("--fail-at") { Description = "Every saga fails at STEP and compensates" };
+    private static readonly Option<int> SagaTimeout = new("--saga-timeout")
+    {
+        Description = "Seconds to wait for one saga's result before counting it as an error",
+        DefaultValueFactory = _ => 120,
+    };
+
+    private static readonly Option<bool> ExternalWorker = new("--external-worker")
+    {
+        Description = "Rely on a worker already polling the task queue (needs --address or TEMPORAL_ADDRESS)",
+    };
+
+    private static readonly Option<string?> TaskQueue = new("--task-queue") { Description = "Task queue (default from temporal-dev.yaml)" };
+    private static readonly Option<int?> Port = new("--port") { Description = "Dev server gRPC port (default from temporal-dev.yaml)" };
+    private static readonly Option<int?> UiPort = new("--ui-port") { Description = "Dev server Web UI port (default: port + 1000)" };
+    private static readonly Option<string?> Config = new("--config") { Description = "Path of temporal-dev.yaml" };
+    private static readonly Option<string?> DbFile = new("--db-file")
+    {
+        Description = "Back the dev server with this SQLite file instead of memory (temporal-dev.yaml's dbFilename)",
+    };
+
+    private static readonly Option<bool> Baseline = new("--baseline")
+    {
+        Description = "Run the same activities in process without Temporal instead",
+    };
+
+    private static readonly Option<bool> CompareBaseline = new("--compare-baseline")
+    {
+        Description = "Run through Temporal, then the baseline, and print Temporal's overhead",
+    };
+
+    public static Command Create()
+    {
+        var command = new Command("load", "Run many sagas at a given concurrency and report throughput, latency and cost")
+        {
+            Saga, Count, Concurrency, Warmup, FailAt, SagaTimeout, ExternalWorker, TaskQueue, Port, UiPort, Config, DbFile,
+            Baseline, CompareBaseline,
+        };
+        command.SetAction(RunAsync);
+        return command;
+    }
+
+    private static async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
+    {
+        var settings = ReadSettings(parse);
+        var json = parse.GetValue(GlobalOptions.Json);
+        var runner = new LoadRunner(settings, showProgress: !json && !Console.IsOutputRedirected);
+        var target = ReadTarget(parse);
+
+        if (parse.GetValue(Baseline))
+        {
+            var baseline = await runner.RunBaselineAsync(target.Config.TaskQueue, cancellationToken);
+            Write(json, baseline, LoadReportView.Write);
+            return ExitCode(baseline);
+        }
+
+        var temporal = await runner.RunTemporalAsync(target, cancellationToken);
+        if (!parse.GetValue(CompareBaseline))
+        {
+            Write(json, temporal, LoadReportView.Write);
+            return ExitCode(temporal);
+        }
+
+        var comparison = LoadComparison.Of(temporal, await runner.RunBaselineAsync(target.Config.TaskQueue, cancellationToken));
+        Write(json, comparison, LoadReportView.Write);
+        return Math.Max(ExitCode(comparison.Temporal), ExitCode(comparison.Baseline));
+    }
+
+    private static LoadSettings ReadSettings(ParseResult parse)
+    {
+        if (parse.GetValue(Saga) is var saga && saga != "flight")
+        {
+            throw CliException.BadInput($"--saga: unknown saga '{saga}' (sagas: flight)");
+        }
+
+        var count = parse.GetValue(Count);
+        if (count < 1)
+        {
+            throw CliException.BadInput($"--count must be at least 1 (got {count})");
+        }
+
+        var concurrency = parse.GetValue(Concurrency);
+        if (concurrency is < 1 or > LoadSettings.MaxConcurrency)
+        {
+            throw CliException.BadInput($"--concurrency must be between 1 and {LoadSettings.MaxConcurrency} (got {concurrency})");
+        }
+
+        var warmup = parse.GetValue(Warmup);
+        if (warmup < 0)
+        {
+            throw CliException.BadInput($"--warmup cannot be negative (got {warmup})");
+        }
+
+        var timeout = parse.GetValue(SagaTimeout);
+        if (timeout < 1)
+        {
+            throw CliException.BadInput($"--saga-timeout must be at least 1 second (got {timeout})");
+        }
+
+        if (parse.GetValue(Baseline) && parse.GetValue(CompareBaseline))
+        {
+            throw CliException.BadInput("--baseline and --compare-baseline: choose one");
+        }
+
+        return new LoadSettings(count, concurrency, warmup, Step(parse.GetValue(FailAt)), TimeSpan.FromSeconds(timeout));
+    }
+
+    private static string? Step(string? given)
+    {
+        if (given is null)
+        {
+            return null;
+        }
+
+        var step = given.ToUpperInvariant().Replace('-', '_');
+        return FlightSteps.All.Contains(step)
+            ? step
+            : throw CliException.BadInput($"--fail-at: unknown step '{given}' (steps: {string.Join(", ", FlightSteps.All)})");
+    }
+
+    private static LoadTarget ReadTarget(ParseResult parse)
+    {
+        var configPath = parse.GetValue(Config);
+        if (configPath is not null && !File.Exists(configPath))
+        {
+            throw CliException.BadInput($"--config: no such file '{configPath}'");
+        }
+
+        var config = TemporalDevServerConfig.Load(configPath);
+        if (parse.GetValue(TaskQueue) is { } taskQueue)
+        {
+            config = string.IsNullOrWhiteSpace(taskQueue)
+                ? throw CliException.BadInput("--task-queue cannot be empty")
+                : config with { TaskQueue = taskQueue };
+        }
+
+        var configured = parse.GetResult(GlobalOptions.Address) is { Implicit: false }
+            || Environment.GetEnvironmentVariable("TEMPORAL_ADDRESS") is { Length: > 0 };
+        if (parse.GetValue(DbFile) is { } dbFile)
+        {
+            config = configured
+                ? throw CliException.BadInput("--db-file applies to the dev server this command starts, not to --address")
+                : config with { DbFilename = Path.GetFullPath(dbFile) };
+        }
+
+        var external = parse.GetValue(ExternalWorker);
+        if (external && !configured && !parse.GetValue(Baseline))
+        {
+            throw CliException.BadInput(
+                "--external-worker needs --address or TEMPORAL_ADDRESS: no other worker polls a dev server this command starts");
+        }
+
+        return new LoadTarget(
+            config,
+            configured ? parse.GetValue(GlobalOptions.Address) : null,
+            parse.GetValue(GlobalOptions.Namespace)!,
+            parse.GetValue(Port),
+            parse.GetValue(UiPort),
+            external);
+    }
+
+    private static void Write<T>(bool json, T report, Action<T> table)
+        where T : notnull
+    {
+        if (json)
+        {
+            JsonOutput.Write(CliConsole.System(), report);
+        }
+        else
+        {
+            table(report);
+        }
+    }
+
+    private static int ExitCode(LoadReport report) => report.Errors.Count == 0 ? ExitCodes.Success : ExitCodes.SagaFailed;
+}

@@ -1,0 +1,8 @@
+namespace TemporalSagas.Starter.Load;
+
+/// <summary>What one load run does: how many sagas, how many at once, and which failure (if any) each one meets.</summary>
+/// <param name="FailAt">The step every saga fails at (then compensates); null: the happy path.</param>
+public sealed record LoadSettings(int Count, int Concurrency, int Warmup, string? FailAt, TimeSpan SagaTimeout)
+{
+    public const int MaxConcurrency = 5000;
+}

@@ -1,0 +1,105 @@
+using System.Text.Json;
+using TemporalSagas.Starter.Cli;
+using TemporalSagas.Tests.EndToEnd;
+using TemporalSagas.Tests.Support;
+
+namespace TemporalSagas.Tests.Starter;
+
+/// <summary>`starter load` in process: small runs that check what it counts, never how fast it was.</summary>
+[Collection(DevServerCollection.Name)] // one dev server at a time on a 2-core machine
+public sealed class LoadCommandTests(DevServerFixture fixture)
+{
+    [Fact]
+    public async Task Load_OwnDevServerAndWorker_CompletesEverySagaAndReportsLatency()
+    {
+        Environment.GetEnvironmentVariable("TEMPORAL_ADDRESS").Should().BeNullOrEmpty("load starts its own server");
+
+        var (exit, output, _) = await RunAsync(
+            ["load", "--count", "5", "--concurrency", "2", "--warmup", "1", "--json",
+             "--port", FreePort.Next().ToString(), "--ui-port", FreePort.Next().ToString()]);
+
+        exit.Should().Be(ExitCodes.Success, output);
+        using var json = JsonDocument.Parse(output);
+        var report = json.RootElement;
+        report.GetProperty("mode").GetString().Should().Be("temporal");
+        report.GetProperty("completed").GetInt32().Should().Be(5);
+        report.GetProperty("errors").EnumerateObject().Should().BeEmpty();
+        report.GetProperty("latencyMs").GetProperty("p50").GetDouble().Should().BePositive();
+        report.GetProperty("throughputPerSecond").GetDouble().Should().BePositive();
+        report.GetProperty("devServerCpuMsPerSaga").ValueKind.Should().Be(JsonValueKind.Number, "this run started the dev server");
+    }
+
+    [Fact]
+    public async Task Load_FailAtWithExternalWorker_CompensatesEverySagaAndTimesEachCompensation()
+    {
+        var (exit, output, _) = await RunAsync(
+            ["load", "--count", "3", "--concurrency", "3", "--warmup", "0", "--fail-at", "CONFIRM_BOOKING", "--json",
+             "--address", fixture.Client.Connection.Options.TargetHost!, "--external-worker", "--task-queue", fixture.TaskQueue]);
+
+        exit.Should().Be(ExitCodes.Success, output);
+        using var json = JsonDocument.Parse(output);
+        var report = json.RootElement;
+        report.GetProperty("completed").GetInt32().Should().Be(3);
+        report.GetProperty("devServerCpuMsPerSaga").ValueKind.Should().Be(JsonValueKind.Null, "this run did not start the server");
+        var compensations = report.GetProperty("compensationMs").EnumerateObject().ToDictionary(p => p.Name, p => p.Value);
+        compensations.Keys.Should().BeEquivalentTo(
+            "COMPENSATE_PROCESS_PAYMENT", "COMPENSATE_DEDUCT_LOYALTY_POINTS", "COMPENSATE_RESERVE_SEAT");
+        compensations.Values.Should().OnlyContain(c => c.GetProperty("count").GetInt32() == 3);
+    }
+
+    [Fact]
+    public async Task LoadBaseline_HappyPath_CompletesEverySagaWithoutTemporal()
+    {
+        var (exit, output, _) = await RunAsync(["load", "--baseline", "--count", "5", "--concurrency", "2", "--warmup", "1", "--json"]);
+
+        exit.Should().Be(ExitCodes.Success, output);
+        using var json = JsonDocument.Parse(output);
+        var report = json.RootElement;
+        report.GetProperty("mode").GetString().Should().Be("baseline");
+        report.GetProperty("completed").GetInt32().Should().Be(5);
+        report.GetProperty("latencyMs").GetProperty("p50").GetDouble().Should().BePositive();
+    }
+
+    [Fact]
+    public async Task LoadBaseline_FailAtPayment_UndoesTheEarlierStepsInReverse()
+    {
+        var (exit, output, _) = await RunAsync(
+            ["load", "--baseline", "--count", "4", "--concurrency", "2", "--warmup", "0", "--fail-at", "process-payment", "--json"]);
+
+        exit.Should().Be(ExitCodes.Success, output);
+        using var json = JsonDocument.Parse(output);
+        json.RootElement.GetProperty("completed").GetInt32().Should().Be(4);
+        json.RootElement.GetProperty("compensationMs").EnumerateObject().Select(p => p.Name).Should().BeEquivalentTo(
+            "COMPENSATE_DEDUCT_LOYALTY_POINTS", "COMPENSATE_RESERVE_SEAT");
+    }
+
+    [Theory]
+    [InlineData("--count", "0")]
+    [InlineData("--concurrency", "0")]
+    [InlineData("--concurrency", "5001")]
+    [InlineData("--fail-at", "NOT_A_STEP")]
+    public async Task Load_BadInput_ExitsTwoNamingTheOption(string option, string value)
+    {
+        var (exit, _, error) = await RunAsync(["load", "--baseline", option, value]);
+
+        exit.Should().Be(ExitCodes.BadInput);
+        error.Trim().Should().StartWith($"error: {option}").And.NotContain("\n");
+    }
+
+    private static async Task<(int Exit, string Output, string Error)> RunAsync(string[] args)
+    {
+        var (originalOut, originalError) = (Console.Out, Console.Error);
+        var (output, error) = (new StringWriter(), new StringWriter());
+        Console.SetOut(output);
+        Console.SetError(error);
+        try
+        {
+            return (await StarterCli.RunAsync(args), output.ToString(), error.ToString());
+        }
+        finally
+        {
+            Console.SetOut(originalOut);
+            Console.SetError(originalError);
+        }
+    }
+}
