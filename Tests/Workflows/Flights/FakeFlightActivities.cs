@@ -7,9 +7,13 @@ using TemporalSagas.Activities.Flights;
 namespace TemporalSagas.Tests.Workflows.Flights;
 
 /// <summary>Stands in for <see cref="FlightActivities"/> under the same activity names; fails where told to.</summary>
-public sealed class FakeFlightActivities(IReadOnlyDictionary<string, string>? failures = null)
+/// <param name="failures">Steps that fail with a business error (non-retryable), by error type.</param>
+/// <param name="unreachable">Steps whose every attempt fails retryably, as when the provider cannot be reached.</param>
+public sealed class FakeFlightActivities(
+    IReadOnlyDictionary<string, string>? failures = null, IReadOnlySet<string>? unreachable = null)
 {
     private readonly IReadOnlyDictionary<string, string> failures = failures ?? new Dictionary<string, string>();
+    private readonly IReadOnlySet<string> unreachable = unreachable ?? new HashSet<string>();
 
     public ConcurrentQueue<string> Calls { get; } = new();
 
@@ -49,6 +53,11 @@ public sealed class FakeFlightActivities(IReadOnlyDictionary<string, string>? fa
     private Task<T> Run<T>(string step, T result)
     {
         Calls.Enqueue(step);
+        if (unreachable.Contains(step))
+        {
+            throw new ApplicationFailureException($"{step}: provider unreachable", "PROVIDER_UNREACHABLE");
+        }
+
         return failures.TryGetValue(step, out var errorType)
             ? throw new ApplicationFailureException($"{step} failed: {errorType}", errorType, nonRetryable: true)
             : Task.FromResult(result);

@@ -86,6 +86,24 @@ public class FlightBookingWorkflowTests(TimeSkippingFixture fixture) : WorkflowT
     }
 
     [Fact]
+    public async Task RunAsync_PaymentOutcomeUnknown_AsksWhetherItHappenedByItsKeyBeforeRefunding()
+    {
+        var acts = new FakeFlightActivities(unreachable: new HashSet<string> { FlightSteps.ProcessPayment });
+        await RunWorkerAsync<FlightBookingWorkflow>(acts, async tq =>
+        {
+            var handle = await StartAsync(tq, Input);
+
+            var result = await handle.GetResultAsync(); // the time-skipping server skips the retries' backoff
+
+            result.Status.Should().Be(SagaStatus.Compensated);
+            result.SagaLog.Single(s => s.Name == FlightSteps.ProcessPayment).Outcome.Should().Be(UndoOutcomes.Unknown);
+            var paymentKey = $"{handle.Id}/{handle.FirstExecutionRunId}/{FlightSteps.ProcessPayment}";
+            acts.Calls.SkipWhile(c => c == FlightSteps.ProcessPayment || !c.StartsWith("CHECK:", StringComparison.Ordinal))
+                .Should().Equal($"CHECK:{paymentKey}", "COMPENSATE_PROCESS_PAYMENT", "COMPENSATE_DEDUCT_LOYALTY_POINTS", "COMPENSATE_RESERVE_SEAT");
+        });
+    }
+
+    [Fact]
     public async Task RunAsync_PaymentDeclined_ResultCarriesTheSeedFailureFields()
     {
         var acts = new FakeFlightActivities(new Dictionary<string, string> { [FlightSteps.ProcessPayment] = "PAYMENT_DECLINED" });
