@@ -215,14 +215,17 @@ public class FlightActivities(
     [Activity]
     public async Task<PaymentReceipt> ProcessPaymentAsync(PaymentRequest request)
     {
-        var ct = ActivityCancellation.Token;
+        await using var heartbeat = ActivityHeartbeat.Start();
         await faults.BeforeEffectAsync(FlightSteps.ProcessPayment, request.IdempotencyKey, request.Faults);
+
+        // Once the charge request is on its way to the provider its outcome is recorded whatever happens: a cancel
+        // arriving now must not leave a charge nobody knows about (the saga undoes it after the step settles).
         var receipt = await idempotency.RunOnceAsync(
             request.IdempotencyKey,
             "process-payment",
             request,
-            () => gateway.ChargeAsync(request.IdempotencyKey, request.UserId, request.Amount, request.PaymentMethod, ct),
-            ct);
+            () => gateway.ChargeAsync(request.IdempotencyKey, request.UserId, request.Amount, request.PaymentMethod, CancellationToken.None),
+            CancellationToken.None);
         faults.AfterEffect(FlightSteps.ProcessPayment, request.IdempotencyKey, request.Faults);
         return receipt;
     }

@@ -79,7 +79,8 @@ public class FlightBookingWorkflow
                             new(step.IdempotencyKey, input.UserId, input.AmountToCharge, input.PaymentMethod, faults)),
                         $"charge {input.AmountToCharge:0.00} to {input.PaymentMethod}"),
                     undo => undo.RunAsync((FlightActivities a) => a.RefundPaymentAsync(new(undo.IdempotencyKey, undo.StepKey, faults))),
-                    StepHappenedAsync);
+                    StepHappenedAsync,
+                    PaymentStep);
 
                 var booking = await s.StepAsync(
                     FlightSteps.ConfirmBooking,
@@ -96,6 +97,9 @@ public class FlightBookingWorkflow
             FlightBookingResult.FromFailure,
             () => ValidateAsync(input));
     }
+
+    // A call to a payment provider: it heartbeats, so a lost worker is noticed in seconds rather than at the timeout.
+    private static readonly StepOptions PaymentStep = StepOptions.Default with { HeartbeatTimeout = TimeSpan.FromSeconds(10) };
 
     // Every flight step records its effect with the step's idempotency key in the sagas database.
     private static Task<bool> StepHappenedAsync(StepContext check) =>

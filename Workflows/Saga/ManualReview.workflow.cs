@@ -36,7 +36,9 @@ internal sealed class ManualReview
     /// <summary>Takes an accepted decision and says what the saga will do with it.</summary>
     public ReviewAnswer Accept(ReviewDecision decision)
     {
-        // Two updates validated in one workflow task both pass validation; only the first handler to run wins.
+        // The SDK validates and starts each update's handler in turn, so setting `pending` here, before any await,
+        // makes the validator reject a second decision arriving in the same workflow task (tested). Validating again
+        // only guards against that order ever changing.
         Validate(decision);
         pending = decision;
         return decision.Action == ReviewAction.RetryCompensations

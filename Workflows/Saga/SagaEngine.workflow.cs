@@ -62,6 +62,9 @@ public sealed class SagaEngine(string sagaType, SagaOptions? options = null)
         try
         {
             var result = await body(this);
+
+            // A cancel (or the deadline) that arrived while the last step finished still wins: everything is compensated.
+            stepsSource.Token.ThrowIfCancellationRequested();
             deadlineTimer.Cancel();
             ledger.Finish(SagaStatus.Completed);
             return result;
