@@ -18,6 +18,7 @@ public static class LoadCommand
 
     private static readonly Option<int> Warmup = new("--warmup") { Description = "Sagas run first and left out of the figures", DefaultValueFactory = _ => 20 };
     private static readonly Option<string?> FailAt = new("--fail-at") { Description = "Every saga fails at STEP and compensates" };
+    private static readonly Option<bool> LocalSteps = new("--local-steps") { Description = "Database-only steps as local activities" };
     private static readonly Option<int> SagaTimeout = new("--saga-timeout")
     {
         Description = "Seconds to wait for one saga's result before counting it as an error",
@@ -52,7 +53,7 @@ public static class LoadCommand
     {
         var command = new Command("load", "Run many sagas at a given concurrency and report throughput, latency and cost")
         {
-            Saga, Count, Concurrency, Warmup, FailAt, SagaTimeout, ExternalWorker, TaskQueue, Port, UiPort, Config, DbFile,
+            Saga, Count, Concurrency, Warmup, FailAt, LocalSteps, SagaTimeout, ExternalWorker, TaskQueue, Port, UiPort, Config, DbFile,
             Baseline, CompareBaseline,
         };
         command.SetAction(RunAsync);
@@ -121,7 +122,7 @@ public static class LoadCommand
             throw CliException.BadInput("--baseline and --compare-baseline: choose one");
         }
 
-        return new LoadSettings(count, concurrency, warmup, Step(parse.GetValue(FailAt)), TimeSpan.FromSeconds(timeout));
+        return new LoadSettings(count, concurrency, warmup, Step(parse.GetValue(FailAt)), TimeSpan.FromSeconds(timeout), parse.GetValue(LocalSteps));
     }
 
     private static string? Step(string? given)

@@ -21,7 +21,7 @@ public sealed class FlightBaselineProfile(IServiceProvider services, LoadSetting
 
     public async Task<SagaSample> RunAsync(int index, CancellationToken cancellationToken)
     {
-        var input = FlightLoadProfile.Input(index, settings.FailAt);
+        var input = FlightLoadProfile.Input(index, settings);
         var faults = input.Faults;
         var sagaId = FlightBookingWorkflow.WorkflowId($"baseline-{run}-{index}");
         var undo = new Stack<(string Step, Func<FlightActivities, Task> Compensate)>();

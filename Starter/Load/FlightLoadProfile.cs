@@ -25,12 +25,12 @@ public sealed class FlightLoadProfile(ITemporalClient client, string taskQueue, 
     public string Name => NameOf(settings);
 
     public static string NameOf(LoadSettings settings) =>
-        settings.FailAt is null ? "flight" : $"flight --fail-at {settings.FailAt}";
+        (settings.FailAt is null ? "flight" : $"flight --fail-at {settings.FailAt}") + (settings.LocalSteps ? " --local-steps" : string.Empty);
 
     /// <summary>Saga number <paramref name="index"/>: every step runs (points included), failing at FailAt if set.</summary>
-    public static FlightBookingInput Input(int index, string? failAt) => new(
+    public static FlightBookingInput Input(int index, LoadSettings settings) => new(
         Flights[index % Flights.Count], User, 1, SeatClasses.Economy, Fare, PointsPerSaga, "card",
-        failAt is null ? null : new FaultPlan(FailAt: failAt));
+        settings.FailAt is null ? null : new FaultPlan(FailAt: settings.FailAt), settings.LocalSteps);
 
     public async Task<SagaSample> RunAsync(int index, CancellationToken cancellationToken)
     {
@@ -40,7 +40,7 @@ public sealed class FlightLoadProfile(ITemporalClient client, string taskQueue, 
         try
         {
             var handle = await client.StartWorkflowAsync(
-                (FlightBookingWorkflow wf) => wf.RunAsync(Input(index, settings.FailAt)),
+                (FlightBookingWorkflow wf) => wf.RunAsync(Input(index, settings)),
                 new WorkflowOptions(FlightBookingWorkflow.WorkflowId($"load-{run}-{index}"), taskQueue)
                 {
                     Rpc = new() { CancellationToken = timeout.Token },
