@@ -10,7 +10,6 @@ public static class OrderSteps
 
     /// <summary>Bookkeeping steps: transitions that have no activity of their own (see <c>RecordTransition</c>).</summary>
     public const string RecordApproval = "RECORD_PRESCRIPTION_APPROVED";
-    public const string RecordRejection = "RECORD_PRESCRIPTION_REJECTED";
     public const string RecordOutcome = "RECORD_OUTCOME";
 
     /// <summary>The business steps, in order; fault plans may name these.</summary>

@@ -6,7 +6,6 @@ public static class OrderEventTypes
     public const string FulfillmentStarted = "order.fulfillment_started.v1";
     public const string PrescriptionCreated = "order.prescription_created.v1";
     public const string PrescriptionApproved = "order.prescription_approved.v1";
-    public const string PrescriptionRejected = "order.prescription_rejected.v1";
     public const string InventoryReserved = "order.inventory_reserved.v1";
     public const string ShipmentInitiated = "order.shipment_initiated.v1";
     public const string CompensationRecorded = "order.compensation_recorded.v1";

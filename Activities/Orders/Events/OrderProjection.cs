@@ -39,9 +39,6 @@ public static class OrderProjection
             case OrderEventTypes.PrescriptionApproved:
                 row.State = OrderSagaStates.Approved;
                 break;
-            case OrderEventTypes.PrescriptionRejected:
-                row.State = OrderSagaStates.Rejected;
-                break;
             case OrderEventTypes.InventoryReserved:
                 row.State = OrderSagaStates.InventoryReserved;
                 Push(row, OrderSteps.ReserveInventory);

@@ -6,7 +6,6 @@ public static class OrderSagaStates
     public const string Started = "started";
     public const string AwaitingApproval = "awaiting_approval";
     public const string Approved = "approved";
-    public const string Rejected = "rejected";
     public const string InventoryReserved = "inventory_reserved";
     public const string ShipmentInitiated = "shipment_initiated";
     public const string Compensating = "compensating";
