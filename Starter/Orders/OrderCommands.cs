@@ -1,0 +1,270 @@
+using System.CommandLine;
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Spectre.Console;
+using Temporalio.Client;
+using Temporalio.Exceptions;
+using TemporalSagas.Activities.Faults;
+using TemporalSagas.Activities.Orders;
+using TemporalSagas.Activities.Orders.Data;
+using TemporalSagas.Activities.Orders.Events;
+using TemporalSagas.Starter.Cli;
+using TemporalSagas.Starter.Rendering;
+using TemporalSagas.Workflows.Orders;
+using TemporalSagas.Workflows.Saga;
+
+namespace TemporalSagas.Starter.Orders;
+
+/// <summary><c>order fulfill|approve|reject|show|list|rebuild-projection</c>.</summary>
+public static class OrderCommands
+{
+    private static readonly Option<string> TaskQueue = new("--task-queue") { DefaultValueFactory = _ => SagaTaskQueue.Default };
+
+    public static Command Create() => new("order", "Order fulfillment sagas (pharmacy shop)")
+    {
+        Fulfill(), Approve(), Reject(), Show(), List(), Rebuild(),
+    };
+
+    private static Command Fulfill()
+    {
+        var orderId = new Option<string?>("--order-id") { Description = "Order id; the workflow id is order-{id} (default: a new one)" };
+        var items = new Option<string[]>("--item") { Description = "SKU:QTY, repeat for each line", Required = true, AllowMultipleArgumentsPerToken = true };
+        var address = new Option<string>("--ship-to", "--shipping-address") { Description = "Shipping address", Required = true };
+        var prescription = new Option<bool>("--requires-prescription") { Description = "Ask a pharmacist even if no item needs it" };
+        var deadline = new Option<string?>("--deadline") { Description = "Saga deadline: 90m, 24h, 2d or hh:mm:ss (default 24h)" };
+        var failAt = new Option<string?>("--fail-at") { Description = "Simulate a failure at STEP" };
+        var noWait = new Option<bool>("--no-wait") { Description = "Print the saga id and return at once" };
+        var command = new Command("fulfill", "Start (or join) the saga of one order")
+        {
+            orderId, items, address, prescription, deadline, failAt, noWait, TaskQueue,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            var input = new OrderFulfillmentInput(
+                parse.GetValue(orderId) ?? $"ord-{Guid.NewGuid():N}"[..16],
+                [.. parse.GetValue(items)!.Select(ParseItem)],
+                parse.GetValue(address)!,
+                parse.GetValue(prescription),
+                ParseDeadline(parse.GetValue(deadline)),
+                parse.GetValue(failAt) is { } step ? new FaultPlan(FailAt: step.ToUpperInvariant().Replace('-', '_')) : null);
+            if (input.Problems() is [var problem, ..])
+            {
+                throw CliException.BadInput(problem);
+            }
+
+            var client = await TemporalConnector.ConnectAsync(parse, ct);
+            var handle = await OrderSagaClient.StartAsync(client, input, parse.GetValue(TaskQueue)!);
+            var json = parse.GetValue(GlobalOptions.Json);
+            if (parse.GetValue(noWait))
+            {
+                Write(json, new { workflowId = handle.Id, runId = handle.ResultRunId }, $"started [bold]{handle.Id}[/]: " +
+                    $"approve with 'order approve {input.OrderId} --pharmacist NAME' when it waits for a pharmacist");
+                return ExitCodes.Success;
+            }
+
+            return await WaitAsync(handle, json, ct);
+        });
+        return command;
+    }
+
+    private static Command Approve()
+    {
+        var id = new Argument<string>("order-id");
+        var pharmacist = new Option<string>("--pharmacist") { Required = true };
+        var command = new Command("approve", "Approve the order's prescription (signal PrescriptionApproved)") { id, pharmacist };
+        command.SetAction(async (parse, ct) =>
+        {
+            var handle = OrderSagaClient.Handle(await TemporalConnector.ConnectAsync(parse, ct), parse.GetValue(id)!);
+            await SignalAsync(() => handle.SignalAsync(wf => wf.PrescriptionApprovedAsync(new(parse.GetValue(pharmacist)!))), handle.Id);
+            Write(parse.GetValue(GlobalOptions.Json), new { workflowId = handle.Id, signal = "PrescriptionApproved" }, $"approved {handle.Id}");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command Reject()
+    {
+        var id = new Argument<string>("order-id");
+        var reason = new Option<string>("--reason") { Required = true };
+        var pharmacist = new Option<string?>("--pharmacist");
+        var command = new Command("reject", "Reject the order's prescription (signal PrescriptionRejected); the saga compensates") { id, reason, pharmacist };
+        command.SetAction(async (parse, ct) =>
+        {
+            var handle = OrderSagaClient.Handle(await TemporalConnector.ConnectAsync(parse, ct), parse.GetValue(id)!);
+            await SignalAsync(
+                () => handle.SignalAsync(wf => wf.PrescriptionRejectedAsync(new(parse.GetValue(reason)!, parse.GetValue(pharmacist)))), handle.Id);
+            Write(parse.GetValue(GlobalOptions.Json), new { workflowId = handle.Id, signal = "PrescriptionRejected" }, $"rejected {handle.Id}");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command Show()
+    {
+        var id = new Argument<string>("order-id");
+        var command = new Command("show", "The order's saga row and domain events, from the database") { id };
+        command.SetAction(async (parse, ct) =>
+        {
+            var orderId = parse.GetValue(id)!;
+            await using var db = await OrderDatabase.OpenAsync(ct);
+            var row = await db.OrderFulfillmentSagas().AsNoTracking().FirstOrDefaultAsync(r => r.OrderId == orderId, ct)
+                ?? throw CliException.BadInput($"no order '{orderId}' in the database");
+            var events = await db.DomainEvents().AsNoTracking().Where(e => e.AggregateId == orderId).OrderBy(e => e.Sequence).ToListAsync(ct);
+            if (parse.GetValue(GlobalOptions.Json))
+            {
+                JsonOutput.Write(new { saga = row, compensationStack = OrderProjection.Stack(row), events });
+                return ExitCodes.Success;
+            }
+
+            AnsiConsole.MarkupLine($"[bold]{row.SagaId}[/] {row.State} started {row.StartedUtc:u}" +
+                (row.CompletedUtc is { } done ? $", ended {done:u}" : string.Empty) +
+                (row.FailureReason is { } reason ? $", reason [yellow]{Markup.Escape(reason)}[/]" : string.Empty));
+            var table = new Table().AddColumns("#", "event", "occurred (UTC)", "payload");
+            foreach (var e in events)
+            {
+                table.AddRow(e.Sequence.ToString(CultureInfo.InvariantCulture), e.EventType, e.OccurredUtc.ToString("u", CultureInfo.InvariantCulture), Markup.Escape(e.PayloadJson));
+            }
+
+            AnsiConsole.Write(table);
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command List()
+    {
+        var pending = new Option<bool>("--pending") { Description = "Sagas not finished yet" };
+        var failed = new Option<bool>("--failed") { Description = "Sagas that failed, timed out or were cancelled" };
+        var olderThan = new Option<double?>("--older-than-hours") { Description = "Started more than N hours ago" };
+        var command = new Command("list", "Order sagas from the SQL projection (order_fulfillment_sagas)") { pending, failed, olderThan };
+        command.SetAction(async (parse, ct) =>
+        {
+            await using var db = await OrderDatabase.OpenAsync(ct);
+            var query = db.OrderFulfillmentSagas().AsNoTracking();
+            if (parse.GetValue(pending))
+            {
+                query = query.Where(r => !OrderSagaStates.Final.Contains(r.State));
+            }
+
+            if (parse.GetValue(failed))
+            {
+                query = query.Where(r => OrderSagaStates.Unsuccessful.Contains(r.State));
+            }
+
+            if (parse.GetValue(olderThan) is { } hours)
+            {
+                var before = DateTime.UtcNow.AddHours(-hours);
+                query = query.Where(r => r.StartedUtc < before);
+            }
+
+            var rows = await query.OrderBy(r => r.StartedUtc).Take(500).ToListAsync(ct);
+            if (parse.GetValue(GlobalOptions.Json))
+            {
+                JsonOutput.Write(rows);
+                return ExitCodes.Success;
+            }
+
+            var table = new Table().AddColumns("order", "saga", "state", "started (UTC)", "ended (UTC)", "reason");
+            foreach (var r in rows)
+            {
+                table.AddRow(r.OrderId, r.SagaId, r.State, r.StartedUtc.ToString("u", CultureInfo.InvariantCulture),
+                    r.CompletedUtc?.ToString("u", CultureInfo.InvariantCulture) ?? "", r.FailureReason ?? "");
+            }
+
+            AnsiConsole.Write(table);
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command Rebuild()
+    {
+        var command = new Command("rebuild-projection", "Recompute order_fulfillment_sagas from domain_events");
+        command.SetAction(async (parse, ct) =>
+        {
+            await using var db = await OrderDatabase.OpenAsync(ct);
+            var rows = await OrderProjection.RebuildAsync(db, ct);
+            Write(parse.GetValue(GlobalOptions.Json), new { rows }, $"rebuilt {rows} order saga row(s) from the events");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static async Task<int> WaitAsync(WorkflowHandle<OrderFulfillmentWorkflow, OrderFulfillmentResult> handle, bool json, CancellationToken ct)
+    {
+        OrderFulfillmentResult result;
+        try
+        {
+            result = await handle.GetResultAsync(rpcOptions: new() { CancellationToken = ct });
+        }
+        catch (WorkflowFailedException e) when (e.InnerException is ApplicationFailureException { ErrorType: SagaErrors.InvalidInput } invalid)
+        {
+            throw CliException.BadInput(invalid.Message);
+        }
+
+        if (json)
+        {
+            JsonOutput.Write(result);
+        }
+        else
+        {
+            AnsiConsole.MarkupLine(result.Success
+                ? $"[green]fulfilled[/] {handle.Id}: tracking number [bold]{result.TrackingNumber}[/]"
+                : $"[yellow]{result.Status}[/] {handle.Id}: {Markup.Escape(result.FailureReason ?? "")} — {Markup.Escape(result.Error ?? "")}");
+            AnsiConsole.Write(SagaStateView.Ledger(result.SagaLog));
+        }
+
+        return result.Success ? ExitCodes.Success : ExitCodes.SagaFailed;
+    }
+
+    private static async Task SignalAsync(Func<Task> signal, string workflowId)
+    {
+        try
+        {
+            await signal();
+        }
+        catch (RpcException e) when (e.Code == RpcException.StatusCode.NotFound)
+        {
+            throw CliException.BadInput($"no running saga {workflowId}");
+        }
+    }
+
+    private static OrderLine ParseItem(string item) =>
+        item.Split(':') is [var sku, var quantity] && int.TryParse(quantity, CultureInfo.InvariantCulture, out var count)
+            ? new OrderLine(sku.Trim().ToUpperInvariant(), count)
+            : throw CliException.BadInput($"--item must be SKU:QTY (got '{item}')");
+
+    private static TimeSpan? ParseDeadline(string? text)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (text.Length > 1 && double.TryParse(text[..^1], CultureInfo.InvariantCulture, out var n) && n > 0)
+        {
+            switch (text[^1])
+            {
+                case 'm': return TimeSpan.FromMinutes(n);
+                case 'h': return TimeSpan.FromHours(n);
+                case 'd': return TimeSpan.FromDays(n);
+            }
+        }
+
+        return TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var span)
+            ? span
+            : throw CliException.BadInput($"--deadline must look like 90m, 24h, 2d or hh:mm:ss (got '{text}')");
+    }
+
+    private static void Write(bool json, object value, string markup)
+    {
+        if (json)
+        {
+            JsonOutput.Write(value);
+        }
+        else
+        {
+            AnsiConsole.MarkupLine(markup);
+        }
+    }
+}

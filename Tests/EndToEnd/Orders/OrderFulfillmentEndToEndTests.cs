@@ -1,0 +1,109 @@
+using Microsoft.EntityFrameworkCore;
+using Temporalio.Client;
+using TemporalSagas.Activities.Faults;
+using TemporalSagas.Activities.Orders;
+using TemporalSagas.Activities.Orders.Data;
+using TemporalSagas.Activities.Orders.Events;
+using TemporalSagas.Starter.Orders;
+using TemporalSagas.Tests.Support;
+using TemporalSagas.Workflows.Orders;
+using TemporalSagas.Workflows.Saga;
+
+namespace TemporalSagas.Tests.EndToEnd.Orders;
+
+[Collection(DevServerCollection.Name)]
+public class OrderFulfillmentEndToEndTests(DevServerFixture fixture)
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task RunAsync_PharmacistApproves_ReservesShipsAndRecordsEveryTransition()
+    {
+        var input = Input();
+        var before = await StockAsync();
+
+        var result = await ApproveAndWaitAsync(await StartAsync(input));
+
+        result.Success.Should().BeTrue();
+        result.TrackingNumber.Should().MatchRegex("^TS[A-Z2-9]{10}$");
+        var after = await StockAsync();
+        after[OrderDemoData.Antibiotic].Should().Be(before[OrderDemoData.Antibiotic] - 2);
+        after[OrderDemoData.Vitamins].Should().Be(before[OrderDemoData.Vitamins] - 3);
+        (await EventTypesAsync(input.OrderId)).Should().Equal(
+            OrderEventTypes.FulfillmentStarted, OrderEventTypes.PrescriptionCreated, OrderEventTypes.PrescriptionApproved,
+            OrderEventTypes.InventoryReserved, OrderEventTypes.ShipmentInitiated, OrderEventTypes.FulfillmentCompleted);
+        (await RowAsync(input.OrderId)).State.Should().Be(OrderSagaStates.Completed);
+    }
+
+    [Fact]
+    public async Task RunAsync_ShipmentFails_PutsStockBackAndCancelsPrescriptionAndOrder()
+    {
+        var input = Input() with { Faults = new FaultPlan(FailAt: OrderSteps.InitiateShipment) };
+        var before = await StockAsync();
+
+        var result = await ApproveAndWaitAsync(await StartAsync(input));
+
+        result.Status.Should().Be(SagaStatus.Compensated);
+        result.CompensationResult!.Results.Select(r => r.Step).Should().Equal(
+            "COMPENSATE_RESERVE_INVENTORY", "COMPENSATE_CREATE_PRESCRIPTION", "COMPENSATE_CREATE_ORDER");
+        (await StockAsync()).Should().Equal(before);
+        await using var db = fixture.Db();
+        (await db.Orders().SingleAsync(o => o.Id == input.OrderId)).Status.Should().Be(Order.Cancelled);
+        (await db.Prescriptions().SingleAsync(p => p.OrderId == input.OrderId)).Status.Should().Be(Prescription.Cancelled);
+        (await db.InventoryReservations().SingleAsync(r => r.OrderId == input.OrderId)).Status.Should().Be(InventoryReservation.Released);
+        var row = await RowAsync(input.OrderId);
+        row.Should().BeEquivalentTo(new { State = OrderSagaStates.Failed, FailureReason = "simulated_failure" });
+        OrderProjection.Stack(row).Select(c => c.Status).Should().OnlyContain(s => s == "undone");
+    }
+
+    [Fact]
+    public async Task StartAsync_SameOrderTwice_RunsOneSagaAndReservesOnce()
+    {
+        var input = Input();
+        var before = await StockAsync();
+
+        var first = await StartAsync(input);
+        var second = await StartAsync(input);
+        var result = await ApproveAndWaitAsync(second);
+
+        second.ResultRunId.Should().Be(first.ResultRunId);
+        (await first.GetResultAsync()).Should().BeEquivalentTo(result);
+        await using var db = fixture.Db();
+        (await db.InventoryReservations().CountAsync(r => r.OrderId == input.OrderId)).Should().Be(1);
+        (await StockAsync())[OrderDemoData.Vitamins].Should().Be(before[OrderDemoData.Vitamins] - 3);
+        (await fixture.Client.CountWorkflowsAsync($"WorkflowId = '{first.Id}'")).Count.Should().Be(1);
+    }
+
+    private static OrderFulfillmentInput Input() => new(
+        $"e2e-{Guid.NewGuid():N}"[..24],
+        [new(OrderDemoData.Antibiotic, 2), new(OrderDemoData.Vitamins, 3)],
+        "221B Baker Street, London");
+
+    private Task<WorkflowHandle<OrderFulfillmentWorkflow, OrderFulfillmentResult>> StartAsync(OrderFulfillmentInput input) =>
+        OrderSagaClient.StartAsync(fixture.Client, input, fixture.TaskQueue);
+
+    private static async Task<OrderFulfillmentResult> ApproveAndWaitAsync(WorkflowHandle<OrderFulfillmentWorkflow, OrderFulfillmentResult> handle)
+    {
+        await SagaPolling.WaitForRunningStepAsync(handle, OrderSteps.AwaitPrescriptionApproval, Timeout);
+        await handle.SignalAsync(wf => wf.PrescriptionApprovedAsync(new("pharmacist-e2e")));
+        return await handle.GetResultAsync().WaitAsync(Timeout);
+    }
+
+    private async Task<Dictionary<string, int>> StockAsync()
+    {
+        await using var db = fixture.Db();
+        return await db.InventoryItems().ToDictionaryAsync(i => i.Sku, i => i.Stock);
+    }
+
+    private async Task<List<string>> EventTypesAsync(string orderId)
+    {
+        await using var db = fixture.Db();
+        return await db.DomainEvents().Where(e => e.AggregateId == orderId).OrderBy(e => e.Sequence).Select(e => e.EventType).ToListAsync();
+    }
+
+    private async Task<OrderFulfillmentSaga> RowAsync(string orderId)
+    {
+        await using var db = fixture.Db();
+        return await db.OrderFulfillmentSagas().SingleAsync(r => r.OrderId == orderId);
+    }
+}

@@ -1,0 +1,90 @@
+using System.Collections.Concurrent;
+using Temporalio.Activities;
+using Temporalio.Exceptions;
+using TemporalSagas.Activities;
+using TemporalSagas.Activities.Orders;
+
+namespace TemporalSagas.Tests.Workflows.Orders;
+
+/// <summary>Stands in for the order activities under the same activity names; fails or blocks where told to.</summary>
+public sealed class FakeOrderActivities(IReadOnlyDictionary<string, string>? failures = null)
+{
+    private readonly IReadOnlyDictionary<string, string> failures = failures ?? new Dictionary<string, string>();
+
+    public ConcurrentQueue<string> Calls { get; } = new();
+
+    /// <summary>Event types appended by <c>RecordTransition</c>, with their payloads.</summary>
+    public ConcurrentQueue<RecordTransitionRequest> Transitions { get; } = new();
+
+    /// <summary>SKUs the input check says need a prescription.</summary>
+    public List<string> PrescriptionSkus { get; } = [];
+
+    public List<string> InputProblems { get; } = [];
+
+    [Activity("CheckOrder")]
+    public Task<OrderCheck> CheckOrderAsync(OrderCheckRequest request)
+    {
+        Calls.Enqueue("CHECK_INPUT");
+        return Task.FromResult(new OrderCheck([.. InputProblems], [.. PrescriptionSkus]));
+    }
+
+    [Activity("CreateOrder")]
+    public Task<OrderCreated> CreateOrderAsync(CreateOrderRequest request) =>
+        Run(OrderSteps.CreateOrder, new OrderCreated(request.OrderId, DateTime.UnixEpoch));
+
+    [Activity("CancelOrder")]
+    public Task<string> CancelOrderAsync(OrderUndoRequest request) => Undo(request);
+
+    [Activity("CreatePrescription")]
+    public Task<PrescriptionCreated> CreatePrescriptionAsync(CreatePrescriptionRequest request) =>
+        Run(OrderSteps.CreatePrescription, new PrescriptionCreated("rx-1", request.OrderId));
+
+    [Activity("CancelPrescription")]
+    public Task<string> CancelPrescriptionAsync(OrderUndoRequest request) => Undo(request);
+
+    [Activity("ReserveInventory")]
+    public Task<InventoryReserved> ReserveInventoryAsync(ReserveInventoryRequest request) =>
+        Run(OrderSteps.ReserveInventory, new InventoryReserved("rsv-1", request.OrderId, request.Items));
+
+    [Activity("ReleaseInventory")]
+    public Task<string> ReleaseInventoryAsync(OrderUndoRequest request) => Undo(request);
+
+    [Activity("InitiateShipment")]
+    public Task<ShipmentInitiated> InitiateShipmentAsync(InitiateShipmentRequest request) =>
+        Run(OrderSteps.InitiateShipment, new ShipmentInitiated("shp-1", "TSABCDEFGHJK", "TEST"));
+
+    [Activity("CancelShipment")]
+    public Task<string> CancelShipmentAsync(OrderUndoRequest request) => Undo(request);
+
+    [Activity("RecordTransition")]
+    public Task<bool> RecordTransitionAsync(RecordTransitionRequest request)
+    {
+        Transitions.Enqueue(request);
+        return Task.FromResult(true);
+    }
+
+    [Activity("StepHappened")]
+    public Task<bool> StepHappenedAsync(StepCheckRequest request)
+    {
+        Calls.Enqueue($"CHECK:{request.StepKey.Split('/')[^1]}");
+        return Task.FromResult(true);
+    }
+
+    public IEnumerable<string> Compensations => Calls.Where(c => c.StartsWith("COMPENSATE_", StringComparison.Ordinal));
+
+    public IEnumerable<string> TransitionTypes => Transitions.Select(t => t.EventType);
+
+    private Task<T> Run<T>(string step, T result)
+    {
+        Calls.Enqueue(step);
+        return failures.TryGetValue(step, out var errorType)
+            ? throw new ApplicationFailureException($"{step} failed: {errorType}", errorType, nonRetryable: true)
+            : Task.FromResult(result);
+    }
+
+    private Task<string> Undo(OrderUndoRequest request)
+    {
+        Calls.Enqueue($"COMPENSATE_{request.Step}");
+        return Task.FromResult(CompensationOutcome.Undone);
+    }
+}

@@ -1,0 +1,236 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Temporalio.Exceptions;
+using Temporalio.Workflows;
+using TemporalSagas.Activities;
+using TemporalSagas.Activities.Orders;
+using TemporalSagas.Activities.Orders.Events;
+using TemporalSagas.Workflows.Saga;
+
+namespace TemporalSagas.Workflows.Orders;
+
+/// <summary>
+/// Order fulfillment for a pharmacy-style shop: create the order, have a pharmacist approve the prescription when an
+/// item needs one (this may take hours), reserve the stock, ship. The saga deadline (24 h by default) bounds the
+/// whole saga, the wait for the pharmacist included. Every step appends its domain event itself; the transitions
+/// that have no activity (approval, final outcome) are recorded by <c>RecordTransition</c>.
+/// </summary>
+[Workflow]
+[SagaWorkflow(SagaType, IdPrefix)]
+public class OrderFulfillmentWorkflow
+{
+    public const string SagaType = "OrderFulfillment";
+    public const string IdPrefix = "order-";
+
+    // Bookkeeping writes only the worker's own database: a local activity, no server round trip.
+    private static readonly StepOptions LocalStep = StepOptions.Default with { Local = true };
+
+    private readonly OrderFulfillmentInput input;
+    private readonly SagaEngine saga;
+    private OrderCheck? check;
+    private PrescriptionApproval? approval;
+    private PrescriptionRejection? rejection;
+
+    [WorkflowInit]
+    public OrderFulfillmentWorkflow(OrderFulfillmentInput input)
+    {
+        this.input = input;
+        saga = new(SagaType, new SagaOptions { Deadline = input.EffectiveDeadline });
+    }
+
+    private static string SagaId => Workflow.Info.WorkflowId;
+
+    public static string WorkflowId(string orderId) => IdPrefix + orderId;
+
+    [WorkflowQuery]
+    public SagaState GetState() => saga.State;
+
+    [WorkflowSignal]
+    public Task PrescriptionApprovedAsync(PrescriptionApproval decision)
+    {
+        Decide(() => approval = decision, $"approved by {decision.Pharmacist}");
+        return Task.CompletedTask;
+    }
+
+    [WorkflowSignal]
+    public Task PrescriptionRejectedAsync(PrescriptionRejection decision)
+    {
+        Decide(() => rejection = decision, $"rejected: {decision.Reason}");
+        return Task.CompletedTask;
+    }
+
+    [WorkflowUpdateValidator(nameof(ResolveManualReviewAsync))]
+    public void ValidateResolveManualReview(ReviewDecision decision) => saga.ValidateReview(decision);
+
+    [WorkflowUpdate]
+    public Task<ReviewAnswer> ResolveManualReviewAsync(ReviewDecision decision) => saga.ResolveReviewAsync(decision);
+
+    [WorkflowSignal("ResolveManualReview")]
+    public Task ResolveManualReviewSignalAsync(ReviewDecision decision) => saga.SignalReviewAsync(decision);
+
+    [WorkflowRun]
+    public async Task<OrderFulfillmentResult> RunAsync(OrderFulfillmentInput input)
+    {
+        OrderFulfillmentResult result;
+        try
+        {
+            result = await saga.RunAsync(FulfillAsync, state => OrderFulfillmentResult.FromFailure(state, input.OrderId), ValidateAsync);
+        }
+        catch (OperationCanceledException) when (Workflow.CancellationToken.IsCancellationRequested)
+        {
+            await RecordOutcomeAsync(saga.State);
+            throw;
+        }
+
+        await RecordOutcomeAsync(saga.State, result.TrackingNumber);
+        return result;
+    }
+
+    private async Task<OrderFulfillmentResult> FulfillAsync(SagaEngine s)
+    {
+        var faults = input.Faults;
+        await s.StepAsync(
+            OrderSteps.CreateOrder,
+            step => step.RunAsync(
+                (OrderActivities a) => a.CreateOrderAsync(
+                    new(step.IdempotencyKey, input.OrderId, SagaId, input.Items, input.ShippingAddress, faults)),
+                $"order {input.OrderId}, {input.Items.Count} line(s)"),
+            undo => undo.RunAsync((OrderActivities a) => a.CancelOrderAsync(Undo(undo, OrderSteps.CreateOrder))),
+            StepHappenedAsync);
+
+        var prescriptionSkus = check?.PrescriptionSkus ?? [];
+        if (input.RequiresPrescription || prescriptionSkus.Count > 0)
+        {
+            var skus = prescriptionSkus.Count > 0 ? prescriptionSkus : [.. input.Items.Select(i => i.Sku).Distinct()];
+            var prescription = await s.StepAsync(
+                OrderSteps.CreatePrescription,
+                step => step.RunAsync(
+                    (PharmacyActivities a) => a.CreatePrescriptionAsync(new(step.IdempotencyKey, input.OrderId, skus, faults)),
+                    $"prescription for {string.Join(", ", skus)}"),
+                undo => undo.RunAsync((PharmacyActivities a) => a.CancelPrescriptionAsync(Undo(undo, OrderSteps.CreatePrescription))),
+                StepHappenedAsync);
+
+            await s.WaitForAsync(
+                OrderSteps.AwaitPrescriptionApproval,
+                () => approval is not null || rejection is not null,
+                $"pharmacist's decision on {prescription.PrescriptionId} (signal PrescriptionApproved or PrescriptionRejected)");
+            if (rejection is not null)
+            {
+                throw new ApplicationFailureException(
+                    $"prescription {prescription.PrescriptionId} rejected: {rejection.Reason}", OrderErrors.PrescriptionRejected, nonRetryable: true);
+            }
+
+            await RecordStepAsync(
+                s,
+                OrderSteps.RecordApproval,
+                OrderEventTypes.PrescriptionApproved,
+                new { prescriptionId = prescription.PrescriptionId, pharmacist = approval!.Pharmacist });
+        }
+        else
+        {
+            s.Skip(OrderSteps.CreatePrescription, "no item requires a prescription");
+        }
+
+        await s.StepAsync(
+            OrderSteps.ReserveInventory,
+            step => step.RunAsync(
+                (InventoryActivities a) => a.ReserveInventoryAsync(new(step.IdempotencyKey, input.OrderId, input.Items, faults)),
+                string.Join(", ", input.Items.Select(i => $"{i.Quantity} x {i.Sku}"))),
+            undo => undo.RunAsync((InventoryActivities a) => a.ReleaseInventoryAsync(Undo(undo, OrderSteps.ReserveInventory))),
+            StepHappenedAsync);
+
+        var shipment = await s.StepAsync(
+            OrderSteps.InitiateShipment,
+            step => step.RunAsync(
+                (ShippingActivities a) => a.InitiateShipmentAsync(new(step.IdempotencyKey, input.OrderId, input.ShippingAddress, faults)),
+                "book the carrier"),
+            undo => undo.RunAsync((ShippingActivities a) => a.CancelShipmentAsync(Undo(undo, OrderSteps.InitiateShipment))),
+            StepHappenedAsync);
+
+        return OrderFulfillmentResult.Fulfilled(s.State, input.OrderId, shipment);
+    }
+
+    private OrderUndoRequest Undo(StepContext undo, string step) => new(undo.IdempotencyKey, undo.StepKey, input.OrderId, step, input.Faults);
+
+    // Every order step records its effect with the step's idempotency key in the sagas database.
+    private static Task<bool> StepHappenedAsync(StepContext check) =>
+        check.RunAsync((StepCheckActivities a) => a.StepHappenedAsync(new(check.StepKey)), "did the step take effect?");
+
+    private Task RecordStepAsync(SagaEngine s, string step, string eventType, object payload) =>
+        s.StepAsync(
+            step,
+            record => record.RunAsync(
+                (OrderActivities a) => a.RecordTransitionAsync(new(record.IdempotencyKey, input.OrderId, eventType, Json(payload))),
+                eventType),
+            stepOptions: LocalStep);
+
+    /// <summary>
+    /// The final transition, after the engine has compensated. The engine has no step after its compensations, so the
+    /// key is built in the engine's format (<c>{workflowId}/{firstRunId}/{step}</c>) and the call is detached from
+    /// cancellation: a cancelled saga still records that it ended.
+    /// </summary>
+    private async Task RecordOutcomeAsync(SagaState state, string? trackingNumber = null)
+    {
+        var (eventType, payload) = state.Status switch
+        {
+            SagaStatus.Completed => (OrderEventTypes.FulfillmentCompleted, Json(new { sagaId = SagaId, trackingNumber })),
+            SagaStatus.TimedOut => (OrderEventTypes.FulfillmentTimedOut, Json(Failure(state))),
+            SagaStatus.Cancelled => (OrderEventTypes.FulfillmentCancelled, Json(Failure(state))),
+            _ => (OrderEventTypes.FulfillmentFailed, Json(Failure(state))),
+        };
+        var key = $"{Workflow.Info.WorkflowId}/{Workflow.Info.FirstExecutionRunId}/{OrderSteps.RecordOutcome}";
+        var appended = await Workflow.ExecuteLocalActivityAsync(
+            (OrderActivities a) => a.RecordTransitionAsync(new(key, input.OrderId, eventType, payload)),
+            new LocalActivityOptions
+            {
+                StartToCloseTimeout = TimeSpan.FromSeconds(30),
+                RetryPolicy = new() { MaximumAttempts = 10, InitialInterval = TimeSpan.FromSeconds(1), MaximumInterval = TimeSpan.FromSeconds(30) },
+                CancellationToken = CancellationToken.None,
+                Summary = $"{OrderSteps.RecordOutcome}: {eventType}",
+            });
+        Workflow.Logger.LogInformation("Order {OrderId} ended {Status}; {EventType} appended: {Appended}", input.OrderId, state.Status, eventType, appended);
+    }
+
+    private static object Failure(SagaState state) => new
+    {
+        sagaId = SagaId,
+        reason = OrderFulfillmentResult.FailureReasonOf(state),
+        status = state.Status.ToString(),
+        failedStep = state.FailedStep,
+        errorType = state.ErrorType,
+        error = state.Error,
+    };
+
+    private static string Json(object payload) => JsonSerializer.Serialize(payload, payload.GetType(), SagaDataConverter.JsonOptions);
+
+    private void Decide(Action take, string decision)
+    {
+        if (approval is not null || rejection is not null)
+        {
+            Workflow.Logger.LogWarning("Order {OrderId}: prescription already decided; ignoring '{Decision}'", input.OrderId, decision);
+            return;
+        }
+
+        take();
+        Workflow.Logger.LogInformation("Order {OrderId}: prescription {Decision}", input.OrderId, decision);
+    }
+
+    private async Task<IReadOnlyList<string>> ValidateAsync()
+    {
+        if (input.Problems() is { Count: > 0 } problems)
+        {
+            return problems;
+        }
+
+        if (SagaId != WorkflowId(input.OrderId))
+        {
+            return [$"order id: the workflow id must be {WorkflowId(input.OrderId)} (got {SagaId})"];
+        }
+
+        var request = new OrderCheckRequest(input.OrderId, [.. input.Items.Select(i => i.Sku)]);
+        check = await Workflow.ExecuteLocalActivityAsync(
+            (OrderActivities a) => a.CheckOrderAsync(request),
+            new LocalActivityOptions { StartToCloseTimeout = TimeSpan.FromSeconds(10), Summary = "check the input against the database" });
+        return check.Problems;
+    }
+}
