@@ -112,7 +112,7 @@ public static class OrderCommands
             var events = await db.DomainEvents().AsNoTracking().Where(e => e.AggregateId == orderId).OrderBy(e => e.Sequence).ToListAsync(ct);
             if (parse.GetValue(GlobalOptions.Json))
             {
-                JsonOutput.Write(new { saga = row, compensationStack = OrderProjection.Stack(row), events });
+                JsonOutput.Write(CliConsole.System(), new { saga = row, compensationStack = OrderProjection.Stack(row), events });
                 return ExitCodes.Success;
             }
 
@@ -160,7 +160,7 @@ public static class OrderCommands
             var rows = await query.OrderBy(r => r.StartedUtc).Take(500).ToListAsync(ct);
             if (parse.GetValue(GlobalOptions.Json))
             {
-                JsonOutput.Write(rows);
+                JsonOutput.Write(CliConsole.System(), rows);
                 return ExitCodes.Success;
             }
 
@@ -204,7 +204,7 @@ public static class OrderCommands
 
         if (json)
         {
-            JsonOutput.Write(result);
+            JsonOutput.Write(CliConsole.System(), result);
         }
         else
         {
@@ -260,7 +260,7 @@ public static class OrderCommands
     {
         if (json)
         {
-            JsonOutput.Write(value);
+            JsonOutput.Write(CliConsole.System(), value);
         }
         else
         {

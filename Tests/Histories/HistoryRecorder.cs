@@ -1,9 +1,12 @@
 using Temporalio.Client;
 using TemporalSagas.Activities.Faults;
 using TemporalSagas.Activities.Flights;
+using TemporalSagas.Activities.Orders;
+using TemporalSagas.Starter.Orders;
 using TemporalSagas.Tests.EndToEnd;
 using TemporalSagas.Tests.Support;
 using TemporalSagas.Workflows.Flights;
+using TemporalSagas.Workflows.Orders;
 using TemporalSagas.Workflows.Saga;
 
 namespace TemporalSagas.Tests.Histories;
@@ -39,6 +42,28 @@ public class HistoryRecorder(DevServerFixture fixture)
             "timed-out",
             Booking with { DeadlineSeconds = 4, Faults = new FaultPlan(SlowAt: FlightSteps.ProcessPayment, SlowSeconds: 8) },
             SagaStatus.TimedOut);
+    }
+
+    [RecordHistoriesFact]
+    public async Task Record_OrderFulfillmentHistories()
+    {
+        var approved = await OrderSagaClient.StartAsync(
+            fixture.Client,
+            new OrderFulfillmentInput($"rec-{Guid.NewGuid():N}", [new(OrderDemoData.Antibiotic, 1)], "1 Recorder Road"),
+            fixture.TaskQueue);
+        await SagaPolling.WaitForRunningStepAsync(approved, OrderSteps.AwaitPrescriptionApproval, Timeout);
+        await approved.SignalAsync(wf => wf.PrescriptionApprovedAsync(new("recorder")));
+        (await approved.GetResultAsync().WaitAsync(Timeout)).Status.Should().Be(SagaStatus.Completed);
+        await WriteAsync("order-fulfillment-completed-after-approval", approved);
+
+        var failed = await OrderSagaClient.StartAsync(
+            fixture.Client,
+            new OrderFulfillmentInput(
+                $"rec-{Guid.NewGuid():N}", [new(OrderDemoData.Bandages, 2)], "1 Recorder Road",
+                Faults: new FaultPlan(FailAt: OrderSteps.InitiateShipment)),
+            fixture.TaskQueue);
+        (await failed.GetResultAsync().WaitAsync(Timeout)).Status.Should().Be(SagaStatus.Compensated);
+        await WriteAsync("order-fulfillment-compensated-shipment-failed", failed);
     }
 
     private async Task RecordAsync(string name, FlightBookingInput input, SagaStatus expected)
@@ -81,7 +106,8 @@ public class HistoryRecorder(DevServerFixture fixture)
     private static async Task WriteAsync(string name, WorkflowHandle handle)
     {
         var history = await handle.FetchHistoryAsync();
-        var path = Path.Combine(SourceDirectory(), $"flight-booking-{name}.json");
+        var file = name.StartsWith("order-", StringComparison.Ordinal) ? name : $"flight-booking-{name}";
+        var path = Path.Combine(SourceDirectory(), $"{file}.json");
         await File.WriteAllTextAsync(path, history.ToJson());
     }
 

@@ -23,7 +23,7 @@ public class DemoCommandTests
         exit.Should().Be(ExitCodes.Success, output.ToString() + errors);
         using var json = JsonDocument.Parse(output.ToString());
         var outcomes = json.RootElement.GetProperty("outcomes").EnumerateArray().ToList();
-        outcomes.Should().HaveCount(8);
+        outcomes.Should().HaveCount(10);
         outcomes.Should().OnlyContain(o => o.GetProperty("asExpected").GetBoolean());
         outcomes.Select(o => o.GetProperty("status").GetString()).Should().Equal(
             "Completed", "Compensated", "Compensated", "Compensated", "Compensated", "Completed", "Compensated", "Cancelled");

@@ -1,0 +1,65 @@
+using System.CommandLine;
+using Temporalio.Client;
+using TemporalSagas.Activities.Faults;
+using TemporalSagas.Activities.Orders;
+using TemporalSagas.Starter.Cli;
+using TemporalSagas.Starter.Demo;
+using TemporalSagas.Workflows.Orders;
+using TemporalSagas.Workflows.Saga;
+
+namespace TemporalSagas.Starter.Orders;
+
+/// <summary>The order fulfillment saga's CLI: <c>order ...</c> and its demo scenarios.</summary>
+public sealed class OrdersCli : ISagaCliModule
+{
+    public Command CreateCommand(CliContext context) => OrderCommands.Create();
+
+    public IEnumerable<DemoScenario> DemoScenarios() =>
+    [
+        Scenario(
+            "order with a prescription, approved by the demo",
+            [new(OrderDemoData.Antibiotic, 2), new(OrderDemoData.Vitamins, 1)],
+            SagaStatus.Completed,
+            faults: null) with
+        {
+            WhileRunning = ApproveWhenWaitingAsync,
+        },
+        Scenario(
+            "order: INITIATE_SHIPMENT fails → stock released",
+            [new(OrderDemoData.Bandages, 3)],
+            SagaStatus.Compensated,
+            new FaultPlan(FailAt: OrderSteps.InitiateShipment)),
+    ];
+
+    private static DemoScenario Scenario(string name, IReadOnlyList<OrderLine> items, SagaStatus expected, FaultPlan? faults) => new(
+        name,
+        expected,
+        async start =>
+        {
+            var input = new OrderFulfillmentInput(start.SagaId, items, "1 Demo Street, Springfield", Faults: faults);
+            return await start.Client.StartWorkflowAsync(
+                (OrderFulfillmentWorkflow wf) => wf.RunAsync(input),
+                new WorkflowOptions(OrderFulfillmentWorkflow.WorkflowId(start.SagaId), start.TaskQueue) { StaticSummary = $"demo: {name}" });
+        });
+
+    // The demo plays the pharmacist: once the saga waits for the approval, it signals PrescriptionApproved.
+    private static async Task ApproveWhenWaitingAsync(WorkflowHandle handle, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var state = await handle.QueryAsync<SagaState>(SagaLookup.StateQuery, []);
+            if (state.Status.IsFinal())
+            {
+                return;
+            }
+
+            if (state.Steps.Any(s => s.Name == OrderSteps.AwaitPrescriptionApproval && s.Status == StepStatus.Running))
+            {
+                await handle.SignalAsync("PrescriptionApproved", [new PrescriptionApproval("demo-pharmacist")]);
+                return;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken);
+        }
+    }
+}
