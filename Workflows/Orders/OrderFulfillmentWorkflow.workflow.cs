@@ -222,11 +222,6 @@ public class OrderFulfillmentWorkflow
             return problems;
         }
 
-        if (SagaId != WorkflowId(input.OrderId))
-        {
-            return [$"order id: the workflow id must be {WorkflowId(input.OrderId)} (got {SagaId})"];
-        }
-
         var request = new OrderCheckRequest(input.OrderId, [.. input.Items.Select(i => i.Sku)]);
         check = await Workflow.ExecuteLocalActivityAsync(
             (OrderActivities a) => a.CheckOrderAsync(request),
