@@ -99,7 +99,7 @@ public class FlightBookingWorkflow
     }
 
     // A call to a payment provider: it heartbeats, so a lost worker is noticed in seconds rather than at the timeout.
-    private static readonly StepOptions PaymentStep = StepOptions.Default with { HeartbeatTimeout = TimeSpan.FromSeconds(10) };
+    private static StepOptions PaymentStep => StepOptions.Default with { HeartbeatTimeout = TimeSpan.FromSeconds(10) };
 
     // Every flight step records its effect with the step's idempotency key in the sagas database.
     private static Task<bool> StepHappenedAsync(StepContext check) =>

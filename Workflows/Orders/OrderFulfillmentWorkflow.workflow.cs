@@ -23,7 +23,7 @@ public class OrderFulfillmentWorkflow
     public const string IdPrefix = "order-";
 
     // Bookkeeping writes only the worker's own database: a local activity, no server round trip.
-    private static readonly StepOptions LocalStep = StepOptions.Default with { Local = true };
+    private static StepOptions LocalStep => StepOptions.Default with { Local = true };
 
     private readonly OrderFulfillmentInput input;
     private readonly SagaEngine saga;

@@ -5,7 +5,8 @@ namespace TemporalSagas.Workflows.Saga;
 /// <summary>How one step's activity runs. Retries and timeouts are held by the Temporal server.</summary>
 public sealed record StepOptions
 {
-    public static readonly StepOptions Default = new();
+    // A new instance each time: RetryPolicy is mutable, so no two sagas may share one.
+    public static StepOptions Default => new();
 
     public TimeSpan StartToCloseTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
