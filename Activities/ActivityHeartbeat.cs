@@ -29,9 +29,10 @@ internal sealed class ActivityHeartbeat : IAsyncDisposable
 
     private static async Task BeatAsync(ActivityExecutionContext context, CancellationToken stop)
     {
-        while (!stop.IsCancellationRequested)
+        // Wait first: a call that answers within the interval never heartbeats, so no heartbeat can reach the
+        // server after the activity completed (the server would answer "unknown activity").
+        while (true)
         {
-            context.Heartbeat();
             try
             {
                 await Task.Delay(Interval, stop);
@@ -40,6 +41,8 @@ internal sealed class ActivityHeartbeat : IAsyncDisposable
             {
                 return;
             }
+
+            context.Heartbeat();
         }
     }
 }

@@ -29,9 +29,14 @@ def main(folder):
     for file in sorted(Path(folder).glob("*.json"), key=lambda f: f.stat().st_mtime):
         case = file.stem.rsplit("-", 1)[0]
         try:
-            cases.setdefault(case, []).append(json.loads(file.read_text()))
+            report = json.loads(file.read_text())
         except json.JSONDecodeError:
             print(f"skipping {file}: not a report (the run failed?)", file=sys.stderr)
+            continue
+        if "error" in report:
+            print(f"skipping {file}: the run failed: {report['error'].get('message')}", file=sys.stderr)
+            continue
+        cases.setdefault(case, []).append(report)
 
     print("| case | runs | sagas/s | p50 ms | p95 ms | p99 ms | max ms | compensation p50 / p95 ms | "
           "process CPU ms/saga | dev server CPU ms/saga | peak MB | load avg | errors |")
