@@ -60,25 +60,9 @@ public static class FlightDemoScenarios
     // The payment provider is already called when the cancel arrives: the saga waits for the charge, then refunds it.
     private static async Task CancelWhilePayingAsync(WorkflowHandle handle, CancellationToken cancellationToken)
     {
-        while (!await IsPayingAsync(handle))
+        if (await DemoPolling.WaitForRunningStepAsync(handle, FlightSteps.ProcessPayment, cancellationToken))
         {
-            await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken);
-        }
-
-        await handle.CancelAsync(new() { Rpc = new() { CancellationToken = cancellationToken } });
-    }
-
-    private static async Task<bool> IsPayingAsync(WorkflowHandle handle)
-    {
-        try
-        {
-            var state = await handle.QueryAsync<SagaState>(SagaLookup.StateQuery, []);
-            return state.Steps.Any(s => s.Name == FlightSteps.ProcessPayment && s.Status == StepStatus.Running)
-                || state.Status.IsFinal();
-        }
-        catch (Temporalio.Exceptions.WorkflowQueryFailedException)
-        {
-            return false; // the first workflow task has not run yet
+            await handle.CancelAsync(new() { Rpc = new() { CancellationToken = cancellationToken } });
         }
     }
 }

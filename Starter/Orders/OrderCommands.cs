@@ -20,12 +20,12 @@ public static class OrderCommands
 {
     private static readonly Option<string> TaskQueue = new("--task-queue") { DefaultValueFactory = _ => SagaTaskQueue.Default };
 
-    public static Command Create() => new("order", "Order fulfillment sagas (pharmacy shop)")
+    public static Command Create(CliContext context) => new("order", "Order fulfillment sagas (pharmacy shop)")
     {
-        Fulfill(), Approve(), Reject(), Show(), List(), Rebuild(),
+        Fulfill(context.Console), Approve(context.Console), Reject(context.Console), Show(context.Console), List(context.Console), Rebuild(context.Console),
     };
 
-    private static Command Fulfill()
+    private static Command Fulfill(CliConsole console)
     {
         var orderId = new Option<string?>("--order-id") { Description = "Order id; the workflow id is order-{id} (default: a new one)" };
         var items = new Option<string[]>("--item") { Description = "SKU:QTY, repeat for each line", Required = true, AllowMultipleArgumentsPerToken = true };
@@ -57,17 +57,17 @@ public static class OrderCommands
             var json = parse.GetValue(GlobalOptions.Json);
             if (parse.GetValue(noWait))
             {
-                Write(json, new { workflowId = handle.Id, runId = handle.ResultRunId }, $"started [bold]{handle.Id}[/]: " +
+                Write(console, json, new { workflowId = handle.Id, runId = handle.ResultRunId }, $"started [bold]{handle.Id}[/]: " +
                     $"approve with 'order approve {input.OrderId} --pharmacist NAME' when it waits for a pharmacist");
                 return ExitCodes.Success;
             }
 
-            return await WaitAsync(handle, json, ct);
+            return await WaitAsync(console, handle, json, ct);
         });
         return command;
     }
 
-    private static Command Approve()
+    private static Command Approve(CliConsole console)
     {
         var id = new Argument<string>("order-id");
         var pharmacist = new Option<string>("--pharmacist") { Required = true };
@@ -76,13 +76,13 @@ public static class OrderCommands
         {
             var handle = OrderSagaClient.Handle(await TemporalConnector.ConnectAsync(parse, ct), parse.GetValue(id)!);
             await SignalAsync(() => handle.SignalAsync(wf => wf.PrescriptionApprovedAsync(new(parse.GetValue(pharmacist)!))), handle.Id);
-            Write(parse.GetValue(GlobalOptions.Json), new { workflowId = handle.Id, signal = "PrescriptionApproved" }, $"approved {handle.Id}");
+            Write(console, parse.GetValue(GlobalOptions.Json), new { workflowId = handle.Id, signal = "PrescriptionApproved" }, $"approved {handle.Id}");
             return ExitCodes.Success;
         });
         return command;
     }
 
-    private static Command Reject()
+    private static Command Reject(CliConsole console)
     {
         var id = new Argument<string>("order-id");
         var reason = new Option<string>("--reason") { Required = true };
@@ -93,13 +93,13 @@ public static class OrderCommands
             var handle = OrderSagaClient.Handle(await TemporalConnector.ConnectAsync(parse, ct), parse.GetValue(id)!);
             await SignalAsync(
                 () => handle.SignalAsync(wf => wf.PrescriptionRejectedAsync(new(parse.GetValue(reason)!, parse.GetValue(pharmacist)))), handle.Id);
-            Write(parse.GetValue(GlobalOptions.Json), new { workflowId = handle.Id, signal = "PrescriptionRejected" }, $"rejected {handle.Id}");
+            Write(console, parse.GetValue(GlobalOptions.Json), new { workflowId = handle.Id, signal = "PrescriptionRejected" }, $"rejected {handle.Id}");
             return ExitCodes.Success;
         });
         return command;
     }
 
-    private static Command Show()
+    private static Command Show(CliConsole console)
     {
         var id = new Argument<string>("order-id");
         var command = new Command("show", "The order's saga row and domain events, from the database") { id };
@@ -112,11 +112,11 @@ public static class OrderCommands
             var events = await db.DomainEvents().AsNoTracking().Where(e => e.AggregateId == orderId).OrderBy(e => e.Sequence).ToListAsync(ct);
             if (parse.GetValue(GlobalOptions.Json))
             {
-                JsonOutput.Write(CliConsole.System(), new { saga = row, compensationStack = OrderProjection.Stack(row), events });
+                JsonOutput.Write(console, new { saga = row, compensationStack = OrderProjection.Stack(row), events });
                 return ExitCodes.Success;
             }
 
-            AnsiConsole.MarkupLine($"[bold]{row.SagaId}[/] {row.State} started {row.StartedUtc:u}" +
+            console.Ansi.MarkupLine($"[bold]{row.SagaId}[/] {row.State} started {row.StartedUtc:u}" +
                 (row.CompletedUtc is { } done ? $", ended {done:u}" : string.Empty) +
                 (row.FailureReason is { } reason ? $", reason [yellow]{Markup.Escape(reason)}[/]" : string.Empty));
             var table = new Table().AddColumns("#", "event", "occurred (UTC)", "payload");
@@ -125,13 +125,13 @@ public static class OrderCommands
                 table.AddRow(e.Sequence.ToString(CultureInfo.InvariantCulture), e.EventType, e.OccurredUtc.ToString("u", CultureInfo.InvariantCulture), Markup.Escape(e.PayloadJson));
             }
 
-            AnsiConsole.Write(table);
+            console.Ansi.Write(table);
             return ExitCodes.Success;
         });
         return command;
     }
 
-    private static Command List()
+    private static Command List(CliConsole console)
     {
         var pending = new Option<bool>("--pending") { Description = "Sagas not finished yet" };
         var failed = new Option<bool>("--failed") { Description = "Sagas that failed, timed out or were cancelled" };
@@ -160,7 +160,7 @@ public static class OrderCommands
             var rows = await query.OrderBy(r => r.StartedUtc).Take(500).ToListAsync(ct);
             if (parse.GetValue(GlobalOptions.Json))
             {
-                JsonOutput.Write(CliConsole.System(), rows);
+                JsonOutput.Write(console, rows);
                 return ExitCodes.Success;
             }
 
@@ -171,26 +171,26 @@ public static class OrderCommands
                     r.CompletedUtc?.ToString("u", CultureInfo.InvariantCulture) ?? "", r.FailureReason ?? "");
             }
 
-            AnsiConsole.Write(table);
+            console.Ansi.Write(table);
             return ExitCodes.Success;
         });
         return command;
     }
 
-    private static Command Rebuild()
+    private static Command Rebuild(CliConsole console)
     {
         var command = new Command("rebuild-projection", "Recompute order_fulfillment_sagas from domain_events");
         command.SetAction(async (parse, ct) =>
         {
             await using var db = await OrderDatabase.OpenAsync(ct);
             var rows = await OrderProjection.RebuildAsync(db, ct);
-            Write(parse.GetValue(GlobalOptions.Json), new { rows }, $"rebuilt {rows} order saga row(s) from the events");
+            Write(console, parse.GetValue(GlobalOptions.Json), new { rows }, $"rebuilt {rows} order saga row(s) from the events");
             return ExitCodes.Success;
         });
         return command;
     }
 
-    private static async Task<int> WaitAsync(WorkflowHandle<OrderFulfillmentWorkflow, OrderFulfillmentResult> handle, bool json, CancellationToken ct)
+    private static async Task<int> WaitAsync(CliConsole console, WorkflowHandle<OrderFulfillmentWorkflow, OrderFulfillmentResult> handle, bool json, CancellationToken ct)
     {
         OrderFulfillmentResult result;
         try
@@ -204,14 +204,14 @@ public static class OrderCommands
 
         if (json)
         {
-            JsonOutput.Write(CliConsole.System(), result);
+            JsonOutput.Write(console, result);
         }
         else
         {
-            AnsiConsole.MarkupLine(result.Success
+            console.Ansi.MarkupLine(result.Success
                 ? $"[green]fulfilled[/] {handle.Id}: tracking number [bold]{result.TrackingNumber}[/]"
                 : $"[yellow]{result.Status}[/] {handle.Id}: {Markup.Escape(result.FailureReason ?? "")} — {Markup.Escape(result.Error ?? "")}");
-            AnsiConsole.Write(SagaStateView.Ledger(result.SagaLog));
+            console.Ansi.Write(SagaStateView.Ledger(result.SagaLog));
         }
 
         return result.Success ? ExitCodes.Success : ExitCodes.SagaFailed;
@@ -256,15 +256,15 @@ public static class OrderCommands
             : throw CliException.BadInput($"--deadline must look like 90m, 24h, 2d or hh:mm:ss (got '{text}')");
     }
 
-    private static void Write(bool json, object value, string markup)
+    private static void Write(CliConsole console, bool json, object value, string markup)
     {
         if (json)
         {
-            JsonOutput.Write(CliConsole.System(), value);
+            JsonOutput.Write(console, value);
         }
         else
         {
-            AnsiConsole.MarkupLine(markup);
+            console.Ansi.MarkupLine(markup);
         }
     }
 }

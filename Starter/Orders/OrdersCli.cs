@@ -12,7 +12,7 @@ namespace TemporalSagas.Starter.Orders;
 /// <summary>The order fulfillment saga's CLI: <c>order ...</c> and its demo scenarios.</summary>
 public sealed class OrdersCli : ISagaCliModule
 {
-    public Command CreateCommand(CliContext context) => OrderCommands.Create();
+    public Command CreateCommand(CliContext context) => OrderCommands.Create(context);
 
     public IEnumerable<DemoScenario> DemoScenarios() =>
     [
@@ -45,21 +45,9 @@ public sealed class OrdersCli : ISagaCliModule
     // The demo plays the pharmacist: once the saga waits for the approval, it signals PrescriptionApproved.
     private static async Task ApproveWhenWaitingAsync(WorkflowHandle handle, CancellationToken cancellationToken)
     {
-        while (true)
+        if (await DemoPolling.WaitForRunningStepAsync(handle, OrderSteps.AwaitPrescriptionApproval, cancellationToken))
         {
-            var state = await handle.QueryAsync<SagaState>(SagaLookup.StateQuery, []);
-            if (state.Status.IsFinal())
-            {
-                return;
-            }
-
-            if (state.Steps.Any(s => s.Name == OrderSteps.AwaitPrescriptionApproval && s.Status == StepStatus.Running))
-            {
-                await handle.SignalAsync("PrescriptionApproved", [new PrescriptionApproval("demo-pharmacist")]);
-                return;
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken);
+            await handle.SignalAsync("PrescriptionApproved", [new PrescriptionApproval("demo-pharmacist")]);
         }
     }
 }

@@ -165,9 +165,8 @@ public class OrderFulfillmentWorkflow
             stepOptions: LocalStep);
 
     /// <summary>
-    /// The final transition, after the engine has compensated. The engine has no step after its compensations, so the
-    /// key is built in the engine's format (<c>{workflowId}/{firstRunId}/{step}</c>) and the call is detached from
-    /// cancellation: a cancelled saga still records that it ended.
+    /// The final transition, after the engine has compensated: not a step (nothing to compensate), keyed by the
+    /// engine's key for it, and detached from cancellation: a cancelled saga still records that it ended.
     /// </summary>
     private async Task RecordOutcomeAsync(SagaState state, string? trackingNumber = null)
     {
@@ -178,7 +177,7 @@ public class OrderFulfillmentWorkflow
             SagaStatus.Cancelled => (OrderEventTypes.FulfillmentCancelled, Json(Failure(state))),
             _ => (OrderEventTypes.FulfillmentFailed, Json(Failure(state))),
         };
-        var key = $"{Workflow.Info.WorkflowId}/{Workflow.Info.FirstExecutionRunId}/{OrderSteps.RecordOutcome}";
+        var key = SagaEngine.KeyFor(OrderSteps.RecordOutcome);
         var appended = await Workflow.ExecuteLocalActivityAsync(
             (OrderActivities a) => a.RecordTransitionAsync(new(key, input.OrderId, eventType, payload)),
             new LocalActivityOptions

@@ -31,6 +31,10 @@ public sealed class SagaEngine(string sagaType, SagaOptions? options = null)
     // saga that reuses the workflow id.
     private static string KeyScope => $"{Workflow.Info.WorkflowId}/{Workflow.Info.FirstExecutionRunId}";
 
+    /// <summary>The idempotency key the engine gives <paramref name="step"/> in this saga run
+    /// (<c>{workflowId}/{firstRunId}/{step}</c>), for work a workflow does outside a step, after <see cref="RunAsync"/>.</summary>
+    public static string KeyFor(string step) => $"{KeyScope}/{step}";
+
     /// <summary>
     /// Runs the saga body. Invalid input (<paramref name="validate"/> returns problems) fails the workflow with
     /// <c>INVALID_INPUT</c> before any step. On success returns the body's result; on a failed step or the deadline
@@ -162,7 +166,7 @@ public sealed class SagaEngine(string sagaType, SagaOptions? options = null)
         bool optional)
     {
         CancellationToken.ThrowIfCancellationRequested();
-        var key = $"{KeyScope}/{step}";
+        var key = KeyFor(step);
         var compensation = compensate is null ? null : new Compensation(step, key, stepOptions, compensate, check);
         if (compensation is not null)
         {
