@@ -10,6 +10,7 @@ using Temporalio.Extensions.Hosting;
 using TemporalSagas.Activities;
 using TemporalSagas.Worker.Logging;
 using TemporalSagas.Workflows.Saga;
+using TemporalSagas.Workflows.Security;
 
 namespace TemporalSagas.Worker;
 
@@ -51,6 +52,9 @@ public static class SagaWorkerExtensions
         services.AddHostedService<TemporalConnectionGate>();
         services.AddSagaActivities(configuration);
 
+        // Payload encryption from configuration or SAGAS_ENCRYPTION_KEYS; malformed keys stop the start here, by name.
+        var dataConverter = SagaDataConverter.Create(PayloadEncryptionKeys.From(key => configuration[key]));
+
         services.AddSingleton<SagaTemporalRuntime>();
         services.AddTemporalClient(_ => { });
         services.AddOptions<TemporalClientConnectOptions>()
@@ -59,11 +63,10 @@ public static class SagaWorkerExtensions
                 var o = options.Value;
                 client.TargetHost = o.Address;
                 client.Namespace = o.Namespace;
-                client.DataConverter = SagaDataConverter.Instance;
+                client.DataConverter = dataConverter;
                 client.LoggerFactory = loggers;
                 client.Runtime = runtime.Runtime;
-                client.ApiKey = string.IsNullOrWhiteSpace(o.ApiKey) ? null : o.ApiKey;
-                client.Tls = o.Tls || client.ApiKey is not null ? new TlsOptions() : null;
+                o.Security().ApplyTo(client);
             });
 
         // Every saga found by its own registration: workflows by [SagaWorkflow], activities by ISagaModule.
@@ -93,6 +96,14 @@ public static class SagaWorkerExtensions
         {
             options.Namespace = ns;
         }
+
+        var security = options.Security().WithEnvironment(key => configuration[key]);
+        options.Tls = security.Tls;
+        options.TlsServerCaCertPath = security.ServerCaCertPath;
+        options.TlsClientCertPath = security.ClientCertPath;
+        options.TlsClientKeyPath = security.ClientKeyPath;
+        options.TlsServerName = security.ServerName;
+        options.ApiKey = security.ApiKey;
     }
 
     private static void ConfigureSerilog(LoggerConfiguration logger, IConfiguration configuration, SagaWorkerOptions options)

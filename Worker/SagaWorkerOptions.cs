@@ -13,9 +13,23 @@ public sealed class SagaWorkerOptions
 
     public string TaskQueue { get; set; } = SagaTaskQueue.Default;
 
+    /// <summary>Temporal Cloud or cluster API key (implies TLS); TEMPORAL_API_KEY overrides. Never logged.</summary>
     public string? ApiKey { get; set; }
 
+    /// <summary>Connect with TLS (implied by any of the TLS paths, a server name or an API key).</summary>
     public bool Tls { get; set; }
+
+    /// <summary>PEM file of the CA that signed the server's certificate; null: the system's roots.</summary>
+    public string? TlsServerCaCertPath { get; set; }
+
+    /// <summary>PEM client certificate for mTLS (with <see cref="TlsClientKeyPath"/>).</summary>
+    public string? TlsClientCertPath { get; set; }
+
+    /// <summary>PEM private key of the client certificate. Never logged.</summary>
+    public string? TlsClientKeyPath { get; set; }
+
+    /// <summary>The name the server's certificate is checked against when it differs from the address's host.</summary>
+    public string? TlsServerName { get; set; }
 
     /// <summary>How long the worker waits for the Temporal server at start before it gives up.</summary>
     public int ConnectTimeoutSeconds { get; set; } = 60;
@@ -29,8 +43,22 @@ public sealed class SagaWorkerOptions
     /// <summary>Directory of the rolling compact-JSON log; relative paths are under the app's base directory; null: no file.</summary>
     public string? LogDirectory { get; set; } = "logs";
 
+    public TemporalConnectionSecurity Security() =>
+        new(Tls, TlsServerCaCertPath, TlsClientCertPath, TlsClientKeyPath, TlsServerName, string.IsNullOrWhiteSpace(ApiKey) ? null : ApiKey);
+
     internal IEnumerable<string> Problems()
     {
+        foreach (var problem in Security().Problems(setting => setting switch
+        {
+            "tls-ca-path" => "Temporal:TlsServerCaCertPath",
+            "tls-cert-path" => "Temporal:TlsClientCertPath",
+            "tls-key-path" => "Temporal:TlsClientKeyPath",
+            _ => setting,
+        }))
+        {
+            yield return problem;
+        }
+
         if (string.IsNullOrWhiteSpace(Address) || !Address.Contains(':', StringComparison.Ordinal))
         {
             yield return $"Temporal:Address must be host:port (got '{Address}')";

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Temporalio.Client;
+using TemporalSagas.Workflows.Security;
 
 namespace TemporalSagas.Worker;
 
@@ -24,7 +25,9 @@ internal sealed class TemporalConnectionGate(
             {
                 await client.Connection.ConnectAsync();
                 logger.LogInformation(
-                    "Connected to Temporal at {Address}, namespace {Namespace}, task queue {TaskQueue}", o.Address, o.Namespace, o.TaskQueue);
+                    "Connected to Temporal at {Address} over {Security}, namespace {Namespace}, task queue {TaskQueue}, payloads {Payloads}",
+                    o.Address, o.Security().ToString(), o.Namespace, o.TaskQueue,
+                    client.Options.DataConverter.PayloadCodec is AesGcmPayloadCodec ? "encrypted" : "plain");
                 return;
             }
             catch (InvalidOperationException e) when (DateTime.UtcNow < deadline)

@@ -12,6 +12,10 @@ public static class StarterCli
         {
             GlobalOptions.Address, GlobalOptions.Namespace, GlobalOptions.Json,
         };
+        foreach (var option in GlobalOptions.ConnectionSecurity)
+        {
+            root.Add(option);
+        }
 
         // One line per command group. Each saga domain brings its own group through an ISagaCliModule.
         foreach (var module in SagaCliModules.All)
@@ -23,6 +27,7 @@ public static class StarterCli
         root.Add(ReviewCommands.Create(context));
         root.Add(DemoCommand.Create(context));
         root.Add(LoadCommand.Create());
+        root.Add(CodecServerCommand.Create(context));
         return root;
     }
 

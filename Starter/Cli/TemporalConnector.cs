@@ -1,5 +1,7 @@
 using System.CommandLine;
 using Temporalio.Client;
+using Temporalio.Converters;
+using TemporalSagas.Worker;
 using TemporalSagas.Workflows.Saga;
 
 namespace TemporalSagas.Starter.Cli;
@@ -9,18 +11,48 @@ public static class TemporalConnector
     public static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(4);
 
     public static Task<TemporalClient> ConnectAsync(ParseResult parse, CancellationToken cancellationToken) =>
-        ConnectAsync(parse.GetValue(GlobalOptions.Address)!, parse.GetValue(GlobalOptions.Namespace)!, cancellationToken);
+        ConnectAsync(parse.GetValue(GlobalOptions.Address)!, parse.GetValue(GlobalOptions.Namespace)!, cancellationToken, Security(parse));
+
+    /// <summary>The TLS and API-key settings of the command line (defaults from the environment), checked: exit 2 naming the option.</summary>
+    public static TemporalConnectionSecurity Security(ParseResult parse)
+    {
+        var security = new TemporalConnectionSecurity(
+            parse.GetValue(GlobalOptions.Tls),
+            parse.GetValue(GlobalOptions.TlsCaPath),
+            parse.GetValue(GlobalOptions.TlsCertPath),
+            parse.GetValue(GlobalOptions.TlsKeyPath),
+            parse.GetValue(GlobalOptions.TlsServerName),
+            parse.GetValue(GlobalOptions.ApiKey));
+        var problem = security.Problems(setting => "--" + setting).FirstOrDefault();
+        return problem is null ? security : throw CliException.BadInput(problem, problem[..problem.IndexOf(':', StringComparison.Ordinal)]);
+    }
+
+    /// <summary>The data converter every client of this process uses: payloads encrypted when SAGAS_ENCRYPTION_KEYS is set.</summary>
+    public static DataConverter DataConverter()
+    {
+        try
+        {
+            return SagaDataConverter.FromEnvironment();
+        }
+        catch (FormatException e)
+        {
+            throw CliException.BadInput(e.Message);
+        }
+    }
 
     /// <summary>Connects within a few seconds or fails with exit code 3 naming the address tried.</summary>
-    public static async Task<TemporalClient> ConnectAsync(string address, string ns, CancellationToken cancellationToken)
+    public static async Task<TemporalClient> ConnectAsync(
+        string address, string ns, CancellationToken cancellationToken, TemporalConnectionSecurity? security = null)
     {
+        var dataConverter = DataConverter();
         try
         {
             var options = new TemporalClientConnectOptions(address)
             {
                 Namespace = ns,
-                DataConverter = SagaDataConverter.Instance,
+                DataConverter = dataConverter,
             };
+            (security ?? new TemporalConnectionSecurity()).ApplyTo(options);
             var client = await TemporalClient.ConnectAsync(options).WaitAsync(ConnectTimeout, cancellationToken);
             await client.Connection.CheckHealthAsync().WaitAsync(ConnectTimeout, cancellationToken);
             return client;

@@ -99,7 +99,7 @@ public sealed record TemporalDevServerConfig
         {
             TargetHost = $"{Ip}:{portOverride ?? Port}",
             Namespace = Namespace,
-            DataConverter = SagaDataConverter.Instance,
+            DataConverter = SagaDataConverter.FromEnvironment(),
             UI = true,
             UIPort = uiPortOverride ?? (portOverride is { } p && uiPortOverride is null ? p + 1000 : UiPort),
             SearchAttributes = SearchAttributeKeys(),
