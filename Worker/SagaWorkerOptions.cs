@@ -48,7 +48,7 @@ public sealed class SagaWorkerOptions
 
     internal IEnumerable<string> Problems()
     {
-        foreach (var problem in Security().Problems(setting => setting switch
+        foreach (var (_, problem) in Security().Problems(setting => setting switch
         {
             "tls-ca-path" => "Temporal:TlsServerCaCertPath",
             "tls-cert-path" => "Temporal:TlsClientCertPath",

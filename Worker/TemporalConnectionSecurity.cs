@@ -35,20 +35,24 @@ public sealed record TemporalConnectionSecurity(
         NonEmpty(variable(ServerNameVariable)) ?? NonEmpty(ServerName),
         NonEmpty(variable(ApiKeyVariable)) ?? NonEmpty(ApiKey));
 
-    /// <summary>Every problem, each naming the setting (with <paramref name="prefix"/>, e.g. <c>Temporal:</c> or <c>--</c>).</summary>
-    public IEnumerable<string> Problems(Func<string, string> name)
+    /// <summary>
+    /// Every problem: the setting it is about (as <paramref name="name"/> spells the CLI's option name, e.g.
+    /// <c>--tls-ca-path</c> or <c>Temporal:TlsServerCaCertPath</c>) and the message, which starts with that name.
+    /// </summary>
+    public IEnumerable<(string Setting, string Message)> Problems(Func<string, string> name)
     {
-        foreach (var (setting, path) in new[] { ("tls-ca-path", ServerCaCertPath), ("tls-cert-path", ClientCertPath), ("tls-key-path", ClientKeyPath) })
+        foreach (var (option, path) in new[] { ("tls-ca-path", ServerCaCertPath), ("tls-cert-path", ClientCertPath), ("tls-key-path", ClientKeyPath) })
         {
             if (path is not null && !File.Exists(path))
             {
-                yield return $"{name(setting)}: no such file '{path}'";
+                yield return (name(option), $"{name(option)}: no such file '{path}'");
             }
         }
 
         if ((ClientCertPath is null) != (ClientKeyPath is null))
         {
-            yield return $"{name("tls-cert-path")} and {name("tls-key-path")} go together (mTLS needs the certificate and its key)";
+            var missing = name(ClientCertPath is null ? "tls-cert-path" : "tls-key-path");
+            yield return (missing, $"{missing} is missing: {name("tls-cert-path")} and {name("tls-key-path")} go together (mTLS needs the certificate and its key)");
         }
     }
 

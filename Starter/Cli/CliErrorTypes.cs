@@ -11,4 +11,7 @@ public static class CliErrorTypes
     public const string TemporalUnreachable = "TEMPORAL_UNREACHABLE";
     public const string Unexpected = "UNEXPECTED";
     public const string Cancelled = "CANCELLED";
+
+    /// <summary>The saga's payloads are encrypted with a key this process does not have (exit code 2: fix the configuration).</summary>
+    public const string EncryptionKeyMissing = "ENCRYPTION_KEY_MISSING";
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.Configuration;
 using TemporalSagas.Starter.Commands;
+using TemporalSagas.Workflows.Security;
 
 namespace TemporalSagas.Starter.Cli;
 
@@ -81,6 +82,10 @@ public static class StarterCli
         {
             return Fail(console, json, e);
         }
+        catch (Exception e) when (Unwrap(e) is PayloadEncryptedException encrypted)
+        {
+            return Fail(console, json, new CliException(ExitCodes.BadInput, CliErrorTypes.EncryptionKeyMissing, encrypted.Message));
+        }
         catch (OperationCanceledException)
         {
             return Fail(console, json, new CliException(ExitCodes.Cancelled, CliErrorTypes.Cancelled, "cancelled"));
@@ -91,6 +96,17 @@ public static class StarterCli
         {
             return Fail(console, json, new CliException(
                 ExitCodes.Unexpected, CliErrorTypes.Unexpected, $"unexpected error: {e.GetType().Name}: {OneLine(e.Message)}"));
+        }
+    }
+
+    private static Exception Unwrap(Exception e)
+    {
+        for (var inner = e; ; inner = inner.InnerException)
+        {
+            if (inner is PayloadEncryptedException || inner.InnerException is null)
+            {
+                return inner;
+            }
         }
     }
 

@@ -23,8 +23,12 @@ public static class TemporalConnector
             parse.GetValue(GlobalOptions.TlsKeyPath),
             parse.GetValue(GlobalOptions.TlsServerName),
             parse.GetValue(GlobalOptions.ApiKey));
-        var problem = security.Problems(setting => "--" + setting).FirstOrDefault();
-        return problem is null ? security : throw CliException.BadInput(problem, problem[..problem.IndexOf(':', StringComparison.Ordinal)]);
+        foreach (var (option, problem) in security.Problems(setting => "--" + setting))
+        {
+            throw CliException.BadInput(problem, option);
+        }
+
+        return security;
     }
 
     /// <summary>The data converter every client of this process uses: payloads encrypted when SAGAS_ENCRYPTION_KEYS is set.</summary>

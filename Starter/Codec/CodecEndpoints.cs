@@ -57,7 +57,7 @@ public static class CodecEndpoints
             result.Payloads_.AddRange(await transform(payloads.Payloads_));
             return Results.Text(JsonFormatter.Default.Format(result), "application/json");
         }
-        catch (Exception e) when (e is InvalidOperationException or System.Security.Cryptography.CryptographicException)
+        catch (Exception e) when (e is Workflows.Security.PayloadEncryptedException or System.Security.Cryptography.CryptographicException)
         {
             // An unknown key id or a payload that fails authentication: the caller's data, not this server, is wrong.
             return Problem(StatusCodes.Status422UnprocessableEntity, "payloads", e.Message);

@@ -6,7 +6,9 @@ namespace TemporalSagas.Tests.EndToEnd;
 /// <summary>The real worker executable in a process of its own, so a test can kill it (or let it kill itself) like a crash would.</summary>
 public sealed class WorkerProcess : IDisposable
 {
+    private const int KeptLines = 200;
     private readonly Process process;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> output = new();
 
     public WorkerProcess(DevServerFixture fixture, string taskQueue, IReadOnlyDictionary<string, string>? environment = null)
     {
@@ -33,13 +35,16 @@ public sealed class WorkerProcess : IDisposable
         }
 
         process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        process.OutputDataReceived += (_, e) => Keep(e.Data);
+        process.ErrorDataReceived += (_, e) => Keep(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
     }
 
     public bool HasExited => process.HasExited;
+
+    /// <summary>The process's last output lines, for a failing test's message.</summary>
+    public string RecentOutput => string.Join(Environment.NewLine, output);
 
     /// <summary>SIGKILL: no graceful shutdown, no chance to finish the running task.</summary>
     public void Kill()
@@ -49,6 +54,19 @@ public sealed class WorkerProcess : IDisposable
     }
 
     public Task WaitForExitAsync(TimeSpan timeout) => process.WaitForExitAsync().WaitAsync(timeout);
+
+    private void Keep(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        output.Enqueue(line);
+        while (output.Count > KeptLines && output.TryDequeue(out _))
+        {
+        }
+    }
 
     public void Dispose()
     {

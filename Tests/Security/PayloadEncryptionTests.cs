@@ -90,8 +90,11 @@ public class PayloadEncryptionTests
 
         var decode = () => other.DecodeAsync([encoded]);
 
-        (await decode.Should().ThrowAsync<InvalidOperationException>()).Which.Message
+        (await decode.Should().ThrowAsync<PayloadEncryptedException>()).Which.Message
             .Should().Contain("'2026-a'").And.Contain(PayloadEncryptionKeys.KeysVariable);
+        var plainConverter = () => SagaDataConverter.Instance.PayloadCodec!.DecodeAsync([encoded]);
+        (await plainConverter.Should().ThrowAsync<PayloadEncryptedException>()).Which.Message
+            .Should().Contain("no key is configured");
     }
 
     [Fact]
@@ -133,6 +136,7 @@ public class PayloadEncryptionTests
         (await converter.ToValueAsync<Dictionary<string, string>>(payload))["email"].Should().Be("ada@example.com");
         (await converter.ToExceptionAsync(failure)).Message.Should().Be("card of ada@example.com declined");
         SagaDataConverter.Create(null).Should().BeSameAs(SagaDataConverter.Instance);
+        (await SagaDataConverter.Instance.PayloadCodec!.EncodeAsync([Json("1")])).Single().Should().Be(Json("1"), "no keys, no encryption");
     }
 
     private static Payload Json(string json) => new()

@@ -13,10 +13,14 @@ public static class SagaDataConverter
 {
     public static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
 
-    /// <summary>The converter without encryption (tests, recorded histories).</summary>
+    /// <summary>
+    /// The converter without encryption (tests, recorded histories). It still recognises an encrypted payload and
+    /// refuses it with a <see cref="PayloadEncryptedException"/> naming the missing key.
+    /// </summary>
     public static readonly DataConverter Instance = DataConverter.Default with
     {
         PayloadConverter = new DefaultPayloadConverter(JsonOptions),
+        PayloadCodec = new AesGcmPayloadCodec(null),
     };
 
     /// <summary>

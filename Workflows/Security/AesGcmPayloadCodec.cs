@@ -13,7 +13,10 @@ namespace TemporalSagas.Workflows.Security;
 /// the key id, so a rotated-out key still decrypts old histories. Payloads that are not encrypted pass through
 /// unchanged on decode (histories written before encryption was turned on stay readable).
 /// </summary>
-public sealed class AesGcmPayloadCodec(PayloadEncryptionKeys keys) : IPayloadCodec
+/// <remarks>Without keys (<c>null</c>) it encrypts nothing and decodes plain payloads only: an encrypted one is refused
+/// with <see cref="PayloadEncryptedException"/>, which says which key is missing, instead of the SDK's "unknown
+/// encoding".</remarks>
+public sealed class AesGcmPayloadCodec(PayloadEncryptionKeys? keys) : IPayloadCodec
 {
     public const string Encoding = "binary/encrypted";
     public const string KeyIdMetadata = "encryption-key-id";
@@ -27,12 +30,12 @@ public sealed class AesGcmPayloadCodec(PayloadEncryptionKeys keys) : IPayloadCod
     private static readonly ByteString CipherBytes = ByteString.CopyFromUtf8(Cipher);
 
     public Task<IReadOnlyCollection<Payload>> EncodeAsync(IReadOnlyCollection<Payload> payloads) =>
-        Task.FromResult<IReadOnlyCollection<Payload>>(payloads.Select(Encrypt).ToList());
+        Task.FromResult(keys is null ? payloads : payloads.Select(p => Encrypt(p, keys)).ToList());
 
     public Task<IReadOnlyCollection<Payload>> DecodeAsync(IReadOnlyCollection<Payload> payloads) =>
         Task.FromResult<IReadOnlyCollection<Payload>>(payloads.Select(Decrypt).ToList());
 
-    private Payload Encrypt(Payload payload)
+    private static Payload Encrypt(Payload payload, PayloadEncryptionKeys keys)
     {
         var keyId = keys.ActiveKeyId;
         var plain = payload.ToByteArray();
@@ -64,10 +67,9 @@ public sealed class AesGcmPayloadCodec(PayloadEncryptionKeys keys) : IPayloadCod
         }
 
         var keyId = payload.Metadata.TryGetValue(KeyIdMetadata, out var id) ? id.ToStringUtf8() : "(none)";
-        if (!keys.TryGetKey(keyId, out var key))
+        if (keys is null || !keys.TryGetKey(keyId, out var key))
         {
-            throw new InvalidOperationException(
-                $"payload is encrypted with key '{keyId}', which is not configured (known: {string.Join(", ", keys.KeyIds)}); add it to {PayloadEncryptionKeys.KeysVariable}");
+            throw new PayloadEncryptedException(keyId, keys?.KeyIds ?? []);
         }
 
         var sealedBytes = payload.Data.Span;
