@@ -9,13 +9,12 @@ namespace TemporalSagas.Activities;
 public static class SagaActivitiesServiceCollectionExtensions
 {
     /// <summary>
-    /// The database (scoped <see cref="SagasDbContext"/>, connection string <c>ConnectionStrings:Sagas</c>), fault
+    /// The database (scoped <see cref="SagasDbContext"/>: <c>Database:Provider</c> and <c>ConnectionStrings:Sagas</c>), fault
     /// injection (section <c>Faults</c>), the engine's shared activities and every domain's <see cref="ISagaModule"/>.
     /// </summary>
     public static IServiceCollection AddSagaActivities(this IServiceCollection services, IConfiguration configuration)
     {
-        var connectionString = SagaDatabase.ConnectionString(configuration);
-        services.AddDbContext<SagasDbContext>(options => SagaDatabase.Configure(options, connectionString));
+        services.AddSagasDbContext(SagaDatabase.Settings(configuration));
 
         // Default: on in Development only; an explicit Faults:Enabled wins because it is bound afterwards.
         // Bound from the configuration given here, so hosts without IConfiguration in DI work too.

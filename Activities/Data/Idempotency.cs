@@ -109,7 +109,7 @@ public sealed class Idempotency(SagasDbContext db, ILogger<Idempotency> logger)
             await transaction.CommitAsync(cancellationToken);
             return (true, result);
         }
-        catch (DbUpdateException e)
+        catch (DbUpdateException e) when (DatabaseErrors.IsUniqueViolation(e))
         {
             // Another delivery committed this key first (databases whose transactions do not serialize writers):
             // drop our effect and read theirs.

@@ -24,10 +24,45 @@ public static class SagaDatabase
         return $"Data Source={Path.Combine(folder, "sagas.db")}";
     }
 
+    /// <summary>
+    /// <c>Database:Provider</c> (<c>Sqlite</c>, the default, or <c>Postgres</c>) and <c>ConnectionStrings:Sagas</c>.
+    /// PostgreSQL needs a connection string; SQLite falls back to a file under LocalApplicationData.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">An unknown provider, or PostgreSQL without a connection string.</exception>
+    public static DatabaseSettings Settings(IConfiguration? configuration = null)
+    {
+        var name = configuration?[DatabaseSettings.ProviderSetting];
+        var provider = string.IsNullOrWhiteSpace(name)
+            ? DatabaseProvider.Sqlite
+            : Enum.TryParse<DatabaseProvider>(name, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed)
+                ? parsed
+                : throw new InvalidOperationException($"{DatabaseSettings.ProviderSetting} must be Sqlite or Postgres (got '{name}')");
+        if (provider == DatabaseProvider.Postgres && configuration?.GetConnectionString(ConnectionStringName) is not { Length: > 0 })
+        {
+            throw new InvalidOperationException(
+                $"{DatabaseSettings.ProviderSetting} is Postgres but ConnectionStrings:{ConnectionStringName} is not set (e.g. Host=db;Database=sagas;Username=sagas;Password=...)");
+        }
+
+        return new DatabaseSettings(provider, ConnectionString(configuration));
+    }
+
     public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder options, string connectionString) =>
-        options
-            .UseSqlite(connectionString, sqlite => sqlite.MigrationsAssembly(typeof(SagaDatabase).Assembly.GetName().Name))
-            .AddInterceptors(SqlitePragmaInterceptor.Instance);
+        Configure(options, DatabaseSettings.Sqlite(connectionString));
+
+    public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder options, DatabaseSettings settings) =>
+        settings.Provider switch
+        {
+            DatabaseProvider.Postgres => options.UseNpgsql(settings.ConnectionString, npgsql => npgsql.MigrationsAssembly(MigrationsAssembly)),
+            _ => options
+                .UseSqlite(settings.ConnectionString, sqlite => sqlite.MigrationsAssembly(MigrationsAssembly))
+                .AddInterceptors(SqlitePragmaInterceptor.Instance),
+        };
+
+    /// <summary>Registers the scoped <see cref="SagasDbContext"/> (the PostgreSQL subclass when that is the provider).</summary>
+    public static IServiceCollection AddSagasDbContext(this IServiceCollection services, DatabaseSettings settings) =>
+        settings.Provider == DatabaseProvider.Postgres
+            ? services.AddDbContext<SagasDbContext, PostgresSagasDbContext>(options => Configure(options, settings))
+            : services.AddDbContext<SagasDbContext>(options => Configure(options, settings));
 
     public static DbContextOptions<SagasDbContext> Options(string connectionString)
     {
@@ -35,6 +70,21 @@ public static class SagaDatabase
         Configure(builder, connectionString);
         return builder.Options;
     }
+
+    /// <summary>A new context on this database, of the provider's type; the caller disposes it.</summary>
+    public static SagasDbContext Open(DatabaseSettings settings)
+    {
+        if (settings.Provider == DatabaseProvider.Postgres)
+        {
+            var builder = new DbContextOptionsBuilder<PostgresSagasDbContext>();
+            Configure(builder, settings);
+            return new PostgresSagasDbContext(builder.Options);
+        }
+
+        return new SagasDbContext(Options(settings.ConnectionString));
+    }
+
+    private static string MigrationsAssembly => typeof(SagaDatabase).Assembly.GetName().Name!;
 
     /// <summary>Applies migrations, then seeds every domain's demo data. Safe when several processes start together.</summary>
     public static async Task MigrateAndSeedAsync(IServiceProvider services, CancellationToken cancellationToken = default)

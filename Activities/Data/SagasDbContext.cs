@@ -7,8 +7,19 @@ namespace TemporalSagas.Activities.Data;
 /// The sagas' database. Each domain maps its own entities with <c>IEntityTypeConfiguration</c> classes in its folder
 /// (found here by assembly scan) and reaches them with <c>db.Set&lt;T&gt;()</c> helpers of its own.
 /// </summary>
-public class SagasDbContext(DbContextOptions<SagasDbContext> options) : DbContext(options)
+public class SagasDbContext : DbContext
 {
+    public SagasDbContext(DbContextOptions<SagasDbContext> options)
+        : base(options)
+    {
+    }
+
+    /// <summary>For the provider-specific subclass (<see cref="PostgresSagasDbContext"/>), whose migrations are its own.</summary>
+    protected SagasDbContext(DbContextOptions options)
+        : base(options)
+    {
+    }
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(SagasDbContext).Assembly);

@@ -11,3 +11,20 @@ internal sealed class SagasDbContextFactory : IDesignTimeDbContextFactory<SagasD
                 ? configured
                 : SagaDatabase.DefaultConnectionString()));
 }
+
+/// <summary>
+/// Lets <c>dotnet ef</c> build the PostgreSQL context for its migrations (no server needed to add one):
+/// <c>dotnet ef migrations add NAME --project Activities --context PostgresSagasDbContext --output-dir Data/Migrations/Postgres</c>.
+/// </summary>
+internal sealed class PostgresSagasDbContextFactory : IDesignTimeDbContextFactory<PostgresSagasDbContext>
+{
+    public PostgresSagasDbContext CreateDbContext(string[] args)
+    {
+        var builder = new Microsoft.EntityFrameworkCore.DbContextOptionsBuilder<PostgresSagasDbContext>();
+        SagaDatabase.Configure(builder, DatabaseSettings.Postgres(
+            Environment.GetEnvironmentVariable("ConnectionStrings__Sagas") is { Length: > 0 } configured && !configured.Contains("Data Source", StringComparison.OrdinalIgnoreCase)
+                ? configured
+                : "Host=localhost;Database=sagas;Username=sagas"));
+        return new PostgresSagasDbContext(builder.Options);
+    }
+}

@@ -14,7 +14,15 @@ public static class ReadOnlySagaDatabase
     /// <summary>The database, or null (after one warning line on stderr) when the worker has not created it yet.</summary>
     public static SagasDbContext? TryOpen(CliContext context, string checkedBy)
     {
-        var connection = new SqliteConnectionStringBuilder(SagaDatabase.ConnectionString(context.Configuration));
+        var settings = SagaDatabase.Settings(context.Configuration);
+        if (settings.Provider == DatabaseProvider.Postgres)
+        {
+            // A server database exists or the connection fails loudly; every transaction of this session is read-only.
+            var postgres = new Npgsql.NpgsqlConnectionStringBuilder(settings.ConnectionString) { Options = "-c default_transaction_read_only=on" };
+            return SagaDatabase.Open(settings with { ConnectionString = postgres.ConnectionString });
+        }
+
+        var connection = new SqliteConnectionStringBuilder(settings.ConnectionString);
         var path = connection.DataSource;
 
         // A directory where the file should be is a broken configuration, not a missing database: opening it fails.
@@ -32,6 +40,14 @@ public static class ReadOnlySagaDatabase
     /// <summary>True for the error of a database file the worker has created but not migrated yet.</summary>
     public static bool IsNotMigrated(SqliteException e) =>
         e.SqliteErrorCode == 1 && e.Message.Contains("no such table", StringComparison.Ordinal);
+
+    /// <summary>The same on either provider (PostgreSQL: undefined_table).</summary>
+    public static bool IsNotMigrated(Exception e) => e switch
+    {
+        SqliteException sqlite => IsNotMigrated(sqlite),
+        Npgsql.PostgresException postgres => postgres.SqlState == Npgsql.PostgresErrorCodes.UndefinedTable,
+        _ => false,
+    };
 
     public static void Warn(CliContext context, string path, string checkedBy) =>
         context.Console.Error.WriteLine(

@@ -35,7 +35,7 @@ public static class FlightBookingCheck
                 throw CliException.BadInput($"--user: no account for user '{input.UserId}'", "--user");
             }
         }
-        catch (SqliteException e) when (ReadOnlySagaDatabase.IsNotMigrated(e))
+        catch (Exception e) when (ReadOnlySagaDatabase.IsNotMigrated(e))
         {
             ReadOnlySagaDatabase.Warn(context, db.Database.GetDbConnection().DataSource, "the workflow");
         }

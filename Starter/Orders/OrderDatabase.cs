@@ -14,7 +14,7 @@ internal static class OrderDatabase
             .AddJsonFile("appsettings.json", optional: true)
             .AddEnvironmentVariables()
             .Build();
-        var db = new SagasDbContext(SagaDatabase.Options(SagaDatabase.ConnectionString(configuration)));
+        var db = SagaDatabase.Open(SagaDatabase.Settings(configuration));
         await SagaDatabase.MigrateAndSeedAsync(db, cancellationToken);
         return db;
     }

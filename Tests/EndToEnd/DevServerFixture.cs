@@ -14,7 +14,7 @@ namespace TemporalSagas.Tests.EndToEnd;
 /// A real Temporal dev server started from temporal-dev.yaml (on free ports, so a running demo is not
 /// disturbed), the real worker host with the real activities, and a SQLite database file of its own.
 /// </summary>
-public sealed class DevServerFixture : IAsyncLifetime
+public class DevServerFixture : IAsyncLifetime
 {
     private readonly string dataDir = Path.Combine(Path.GetTempPath(), $"sagas-e2e-{Guid.NewGuid():N}");
     private IHost? worker;
@@ -25,11 +25,15 @@ public sealed class DevServerFixture : IAsyncLifetime
 
     public string TaskQueue { get; } = $"e2e-{Guid.NewGuid():N}";
 
-    public string ConnectionString => $"Data Source={Path.Combine(dataDir, "sagas.db")}";
+    /// <summary>The worker's database: a SQLite file here, a fresh PostgreSQL database in <see cref="PostgresDevServerFixture"/>.</summary>
+    public DatabaseSettings Database { get; private set; } = null!;
+
+    public string ConnectionString => Database.ConnectionString;
 
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(dataDir);
+        Database = await CreateDatabaseAsync(dataDir);
         Env = await StartServerAsync();
         worker = await StartWorkerAsync(o => o.TaskQueue = TaskQueue);
     }
@@ -44,6 +48,7 @@ public sealed class DevServerFixture : IAsyncLifetime
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["ConnectionStrings:Sagas"] = ConnectionString,
+            [DatabaseSettings.ProviderSetting] = Database.Provider.ToString(),
             ["Faults:Enabled"] = "true",
             ["Serilog:MinimumLevel:Default"] = logLevel,
         });
@@ -61,7 +66,10 @@ public sealed class DevServerFixture : IAsyncLifetime
         return host;
     }
 
-    public SagasDbContext Db() => new(SagaDatabase.Options(ConnectionString));
+    public SagasDbContext Db() => SagaDatabase.Open(Database);
+
+    protected virtual Task<DatabaseSettings> CreateDatabaseAsync(string directory) =>
+        Task.FromResult(DatabaseSettings.Sqlite($"Data Source={Path.Combine(directory, "sagas.db")}"));
 
     public Task<WorkflowHandle<FlightBookingWorkflow, FlightBookingResult>> StartFlightAsync(
         FlightBookingInput input, string? id = null, string? taskQueue = null) =>

@@ -26,6 +26,7 @@ public sealed class WorkerProcess : IDisposable
                 // Not appsettings.json's fixed port; should this one be taken meanwhile, the worker runs without metrics.
                 ["Temporal__MetricsPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["ConnectionStrings__Sagas"] = fixture.ConnectionString,
+                ["Database__Provider"] = fixture.Database.Provider.ToString(),
                 ["Faults__Enabled"] = "true",
             },
         };

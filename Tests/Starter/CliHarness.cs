@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.Configuration;
+using TemporalSagas.Activities.Data;
 using TemporalSagas.Starter.Cli;
 using TemporalSagas.Tests.EndToEnd;
 
@@ -29,13 +30,20 @@ public sealed class CliHarness(DevServerFixture fixture)
     public static IConfiguration Database(string connectionString) =>
         new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:Sagas"] = connectionString }).Build();
 
+    public static IConfiguration Database(DatabaseSettings settings) =>
+        new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Sagas"] = settings.ConnectionString,
+            [DatabaseSettings.ProviderSetting] = settings.Provider.ToString(),
+        }).Build();
+
     /// <summary>Runs the CLI with the worker's database (the fixture's), unless <paramref name="overrides"/> says otherwise.</summary>
     public async Task<CliRun> RunAsync(string[] args, IConfiguration? overrides = null, CancellationToken cancellationToken = default)
     {
         var output = new StringWriter();
         var errors = new StringWriter();
         var exit = await StarterCli.RunAsync(
-            args, new CliConsole(output, errors), overrides ?? Database(fixture.ConnectionString), cancellationToken);
+            args, new CliConsole(output, errors), overrides ?? Database(fixture.Database), cancellationToken);
         return new(exit, output.ToString(), errors.ToString());
     }
 
