@@ -71,7 +71,14 @@ public static class SagaWorkerExtensions
 
         // Every saga found by its own registration: workflows by [SagaWorkflow], activities by ISagaModule.
         var worker = services.AddHostedTemporalWorker(startup.TaskQueue)
-            .ConfigureOptions(o => o.Interceptors = [new SagaLogContextInterceptor()]);
+            .ConfigureOptions(o =>
+            {
+                o.Interceptors = [new SagaLogContextInterceptor()];
+                o.MaxConcurrentActivities = startup.MaxConcurrentActivities ?? o.MaxConcurrentActivities;
+                o.MaxConcurrentLocalActivities = startup.MaxConcurrentLocalActivities ?? o.MaxConcurrentLocalActivities;
+                o.MaxConcurrentWorkflowTasks = startup.MaxConcurrentWorkflowTasks ?? o.MaxConcurrentWorkflowTasks;
+                o.MaxCachedWorkflows = startup.MaxCachedWorkflows ?? o.MaxCachedWorkflows;
+            });
         foreach (var activities in SagaModules.ActivityTypes)
         {
             worker.AddScopedActivities(activities);

@@ -34,6 +34,18 @@ public sealed class SagaWorkerOptions
     /// <summary>How long the worker waits for the Temporal server at start before it gives up.</summary>
     public int ConnectTimeoutSeconds { get; set; } = 60;
 
+    /// <summary>Activities this worker runs at once (SDK default 100). Each holds a database connection while it runs.</summary>
+    public int? MaxConcurrentActivities { get; set; }
+
+    /// <summary>Local activities (local-step mode) this worker runs at once (SDK default 100).</summary>
+    public int? MaxConcurrentLocalActivities { get; set; }
+
+    /// <summary>Workflow tasks this worker processes at once (SDK default 100).</summary>
+    public int? MaxConcurrentWorkflowTasks { get; set; }
+
+    /// <summary>Workflows kept in memory between tasks (SDK default 1,000); more means fewer replays, more RAM.</summary>
+    public int? MaxCachedWorkflows { get; set; }
+
     /// <summary>Port of the Prometheus <c>/metrics</c> endpoint; null: no endpoint.</summary>
     public int? MetricsPort { get; set; }
 
@@ -77,6 +89,18 @@ public sealed class SagaWorkerOptions
         if (ConnectTimeoutSeconds < 0)
         {
             yield return $"Temporal:ConnectTimeoutSeconds cannot be negative (got {ConnectTimeoutSeconds})";
+        }
+
+        foreach (var (name, value) in new[]
+        {
+            (nameof(MaxConcurrentActivities), MaxConcurrentActivities), (nameof(MaxConcurrentLocalActivities), MaxConcurrentLocalActivities),
+            (nameof(MaxConcurrentWorkflowTasks), MaxConcurrentWorkflowTasks), (nameof(MaxCachedWorkflows), MaxCachedWorkflows),
+        })
+        {
+            if (value is < 1 or > 100_000)
+            {
+                yield return $"Temporal:{name} must be between 1 and 100000 (got {value})";
+            }
         }
 
         if (MetricsPort is < 1 or > 65535)
