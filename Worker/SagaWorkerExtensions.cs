@@ -52,6 +52,7 @@ public static class SagaWorkerExtensions
         services.AddSagaActivities(configuration);
 
         services.AddSingleton<SagaTemporalRuntime>();
+        services.AddHostedService<ManualReviewGauge>();
         services.AddTemporalClient(_ => { });
         services.AddOptions<TemporalClientConnectOptions>()
             .Configure<IOptions<SagaWorkerOptions>, SagaTemporalRuntime, ILoggerFactory>((client, options, runtime, loggers) =>

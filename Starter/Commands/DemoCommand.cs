@@ -12,7 +12,8 @@ public static class DemoCommand
 {
     private static readonly Option<int?> Port = new("--port") { Description = "Dev server gRPC port (default from temporal-dev.yaml)" };
     private static readonly Option<int?> UiPort = new("--ui-port") { Description = "Dev server Web UI port (default: port + 1000)" };
-    private static readonly Option<bool> Keep = new("--keep") { Description = "Keep the server and worker up until Ctrl+C" };
+    private static readonly Option<bool> Keep = new("--keep") { Description = "Keep the server and worker up until Ctrl+C, and serve the saga console" };
+    private static readonly Option<int?> ConsolePort = new("--console-port") { Description = "Saga console port with --keep (default Console:Port or 5080)" };
     private static readonly Option<string?> Config = new("--config") { Description = "Path of temporal-dev.yaml" };
     private static readonly Option<bool> ServerCommand = new("--server-command")
     {
@@ -23,7 +24,7 @@ public static class DemoCommand
     {
         var command = new Command("demo", "Start a dev server and a worker, run every saga's demo scenarios, print the outcomes")
         {
-            Port, UiPort, Keep, Config, ServerCommand,
+            Port, UiPort, Keep, ConsolePort, Config, ServerCommand,
         };
         command.SetAction((parse, cancellationToken) => RunAsync(context, parse, cancellationToken));
         return command;
@@ -95,7 +96,10 @@ public static class DemoCommand
 
         if (parse.GetValue(Keep))
         {
-            context.Console.Ansi.MarkupLine($"server and worker stay up: browse [link]{environment.UiBase}[/]; Ctrl+C to stop");
+            await using var console = await SagaConsole.DemoConsole.StartAsync(
+                context, environment, config.TaskQueue, parse.GetValue(ConsolePort), ConsolePort.Name);
+            context.Console.Ansi.MarkupLine(
+                $"server and worker stay up: saga console [link]{console.Url}[/], Web UI [link]{environment.UiBase}[/]; Ctrl+C to stop");
             await Task.Delay(Timeout.Infinite, cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
         }
 
