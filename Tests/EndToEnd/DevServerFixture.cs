@@ -23,6 +23,9 @@ public sealed class DevServerFixture : IAsyncLifetime
 
     public ITemporalClient Client => Env.Client;
 
+    /// <summary>The dev server's Web UI port (the console's links and the browser tests open it).</summary>
+    public int UiPort { get; private set; }
+
     public string TaskQueue { get; } = $"e2e-{Guid.NewGuid():N}";
 
     public string ConnectionString => $"Data Source={Path.Combine(dataDir, "sagas.db")}";
@@ -84,14 +87,15 @@ public sealed class DevServerFixture : IAsyncLifetime
 
     // A port found free can be taken by another process before the server binds it: then the start fails, and
     // we try again on new ports rather than fail the whole collection.
-    private static async Task<WorkflowEnvironment> StartServerAsync()
+    private async Task<WorkflowEnvironment> StartServerAsync()
     {
         var config = TemporalDevServerConfig.Load();
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await WorkflowEnvironment.StartLocalAsync(config.ToStartLocalOptions(FreePort.Next(), FreePort.Next()));
+                UiPort = FreePort.Next();
+                return await WorkflowEnvironment.StartLocalAsync(config.ToStartLocalOptions(FreePort.Next(), UiPort));
             }
             catch (Exception e) when (attempt < 3 && e is not OutOfMemoryException)
             {
