@@ -41,7 +41,9 @@ public sealed class DevServerFixture : IAsyncLifetime
     /// The real worker host on this fixture's server and database; <paramref name="configure"/> may give it its own
     /// task queue, a metrics port or a log directory. Console log off, no metrics endpoint unless asked for.
     /// </summary>
-    public async Task<IHost> StartWorkerAsync(Action<SagaWorkerOptions> configure, string logLevel = "Warning")
+    /// <param name="settings">More configuration for the host (e.g. <c>Metrics:ReviewGaugeSeconds</c>).</param>
+    public async Task<IHost> StartWorkerAsync(
+        Action<SagaWorkerOptions> configure, string logLevel = "Warning", IReadOnlyDictionary<string, string?>? settings = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Test" });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -50,6 +52,11 @@ public sealed class DevServerFixture : IAsyncLifetime
             ["Faults:Enabled"] = "true",
             ["Serilog:MinimumLevel:Default"] = logLevel,
         });
+        if (settings is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+        }
+
         builder.AddSagaWorker(o =>
         {
             o.Address = Env.Client.Connection.Options.TargetHost!;
