@@ -74,12 +74,16 @@ public static class DemoCommand
             (scenario, progress) => status?.Invoke($"{scenario.Name}: {progress}"),
             cancellationToken));
 
+        await using var console = parse.GetValue(Keep)
+            ? await SagaConsole.DemoConsole.StartAsync(context, environment, config.TaskQueue, parse.GetValue(ConsolePort), ConsolePort.Name)
+            : null;
         if (json)
         {
             JsonOutput.Write(context.Console, new
             {
                 address = environment.Address,
                 ui = environment.UiBase,
+                console = console?.Url,
                 dataDirectory = environment.DataDirectory,
                 startupSeconds = Math.Round(startup.TotalSeconds, 1),
                 totalSeconds = Math.Round(clock.Elapsed.TotalSeconds, 1),
@@ -94,12 +98,19 @@ public static class DemoCommand
                 $"worker log and demo database in {environment.DataDirectory}; total {clock.Elapsed.TotalSeconds:0.0} s[/]");
         }
 
-        if (parse.GetValue(Keep))
+        if (console is not null)
         {
-            await using var console = await SagaConsole.DemoConsole.StartAsync(
-                context, environment, config.TaskQueue, parse.GetValue(ConsolePort), ConsolePort.Name);
-            context.Console.Ansi.MarkupLine(
-                $"server and worker stay up: saga console [link]{console.Url}[/], Web UI [link]{environment.UiBase}[/]; Ctrl+C to stop");
+            // With --json the line goes to stderr: stdout stays one JSON document (which carries the console's URL too).
+            var line = $"server and worker stay up: saga console {console.Url}, Web UI {environment.UiBase}; Ctrl+C to stop";
+            if (json)
+            {
+                context.Console.Error.WriteLine(line);
+            }
+            else
+            {
+                context.Console.Ansi.MarkupLine(Markup.Escape(line));
+            }
+
             await Task.Delay(Timeout.Infinite, cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
         }
 
