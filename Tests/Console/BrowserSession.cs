@@ -26,6 +26,9 @@ public sealed class BrowserSession : IAsyncDisposable
 
     public IPage Page { get; }
 
+    /// <summary>Uncaught script errors of the page: a console test ends by asserting there were none.</summary>
+    public List<string> PageErrors { get; } = [];
+
     public static async Task<BrowserSession> StartAsync()
     {
         var executable = Environment.GetEnvironmentVariable("CHROMIUM_PATH") is { Length: > 0 } path ? path : "/usr/bin/chromium";
@@ -40,7 +43,9 @@ public sealed class BrowserSession : IAsyncDisposable
         var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1400, Height = 900 } });
         page.SetDefaultTimeout(60_000);
         Assertions.SetDefaultExpectTimeout(60_000); // a loaded 2-core machine: generous
-        return new BrowserSession(playwright, browser, page);
+        var session = new BrowserSession(playwright, browser, page);
+        page.PageError += (_, error) => session.PageErrors.Add(error);
+        return session;
     }
 
     public async Task<string> ScreenshotAsync(string name)

@@ -140,6 +140,27 @@ public class ConsoleApiTests(DevServerFixture fixture)
             .Select(r => r.GetProperty("step").GetString())
             .Should().Equal("COMPENSATE_DEDUCT_LOYALTY_POINTS", "COMPENSATE_RESERVE_SEAT");
         saga.GetProperty("state").GetProperty("status").GetString().Should().Be(nameof(SagaStatus.Compensated));
+
+        // The saga list, filtered on the search attributes.
+        await ConsoleServer.WaitForVisibilityAsync(fixture.Client, started.WorkflowId, SagaStatus.Compensated);
+        var compensated = await console.Http.GetFromJsonAsync<List<SagaListItem>>(
+            $"/api/sagas?type={Flight}&status=Compensated&limit=1000", SagaDataConverter.JsonOptions);
+        var completed = await console.Http.GetFromJsonAsync<List<SagaListItem>>(
+            $"/api/sagas?type={Flight}&status=Completed&limit=1000", SagaDataConverter.JsonOptions);
+        compensated!.Should().Contain(s => s.WorkflowId == started.WorkflowId && s.FailedStep == FlightSteps.ProcessPayment)
+            .And.OnlyContain(s => s.SagaStatus == nameof(SagaStatus.Compensated) && s.SagaType == Flight);
+        completed!.Should().NotContain(s => s.WorkflowId == started.WorkflowId);
+    }
+
+    [Fact]
+    public async Task Api_UnknownSaga_Is404NamingTheWorkflowId()
+    {
+        await using var console = await ConsoleServer.StartAsync(fixture);
+
+        using var response = await console.Http.GetAsync("/api/sagas/flight-booking-no-such-saga");
+
+        response.StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("field").GetString().Should().Be("workflowId");
     }
 
     [Fact]
@@ -155,6 +176,13 @@ public class ConsoleApiTests(DevServerFixture fixture)
             failCompensationOf = FlightSteps.ProcessPayment,
         });
         await ConsoleServer.WaitForVisibilityAsync(fixture.Client, started.WorkflowId, SagaStatus.ManualReviewRequired);
+
+        // What the Web UI shows as the running saga's "current details": the outcome in words, then the ledger.
+        var metadata = await fixture.Client.GetWorkflowHandle(started.WorkflowId)
+            .QueryAsync<Temporalio.Api.Sdk.V1.WorkflowMetadata>("__temporal_workflow_metadata", []);
+        metadata.CurrentDetails.Should().StartWith("**FlightBooking** saga — **ManualReviewRequired**: a compensation failed")
+            .And.Contain("Failed at `CONFIRM_BOOKING`")
+            .And.Contain("| COMPENSATE_PROCESS_PAYMENT | Compensation | Failed |");
 
         var inbox = await console.Http.GetFromJsonAsync<List<ReviewItem>>("/api/reviews", SagaDataConverter.JsonOptions);
         var item = inbox!.Should().ContainSingle(i => i.WorkflowId == started.WorkflowId).Subject;

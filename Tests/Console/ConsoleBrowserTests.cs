@@ -38,6 +38,7 @@ public class ConsoleBrowserTests(DevServerFixture fixture)
             .Be($"http://127.0.0.1:{fixture.UiPort}/namespaces/default/workflows/{workflowId}");
         await Expect(page.GetByTestId("result")).ToContainTextAsync("\"compensationResult\"");
         await browser.ScreenshotAsync("console-test-page");
+        browser.PageErrors.Should().BeEmpty();
     }
 
     [Fact]
@@ -70,6 +71,7 @@ public class ConsoleBrowserTests(DevServerFixture fixture)
         await Expect(page.Locator($"[data-testid=review-item][data-workflow-id='{started.WorkflowId}']")).ToHaveCountAsync(0);
         var saga = await console.WaitForAsync(started.WorkflowId, s => s.GetProperty("finished").GetBoolean());
         saga.GetProperty("state").GetProperty("status").GetString().Should().Be(nameof(SagaStatus.Resolved));
+        browser.PageErrors.Should().BeEmpty();
     }
 
     [Fact]
