@@ -129,11 +129,8 @@ public static class SagaEndpoints
             }
             catch (WorkflowFailedException e)
             {
+                // Failed (e.g. INVALID_INPUT), cancelled, terminated or timed out: the cause is the answer.
                 resultError = e.InnerException?.Message ?? e.Message;
-            }
-            catch (Exception e) when (e is OperationCanceledException or TerminatedFailureException or TimeoutFailureException)
-            {
-                resultError = e.Message;
             }
         }
 

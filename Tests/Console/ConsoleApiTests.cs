@@ -153,6 +153,26 @@ public class ConsoleApiTests(DevServerFixture fixture)
     }
 
     [Fact]
+    public async Task Api_OrderFailingAtShipment_EndsCompensated()
+    {
+        await using var console = await ConsoleServer.StartAsync(fixture);
+        var started = await console.StartAsync(Order, new
+        {
+            items = "BAND-10:1",
+            shippingAddress = "1 Main Street",
+            failAt = "initiate-shipment",
+        });
+
+        var saga = await console.WaitForAsync(started.WorkflowId, s => s.GetProperty("finished").GetBoolean());
+
+        started.WorkflowId.Should().StartWith("order-");
+        var state = saga.GetProperty("state");
+        state.GetProperty("status").GetString().Should().Be(nameof(SagaStatus.Compensated));
+        state.GetProperty("failedStep").GetString().Should().Be("INITIATE_SHIPMENT");
+        saga.GetProperty("result").ValueKind.Should().Be(JsonValueKind.Object);
+    }
+
+    [Fact]
     public async Task Api_UnknownSaga_Is404NamingTheWorkflowId()
     {
         await using var console = await ConsoleServer.StartAsync(fixture);
