@@ -16,6 +16,17 @@ public sealed class SagaTemporalRuntime(IOptions<SagaWorkerOptions> options, ILo
 
     public TemporalRuntime Runtime => runtime.Value;
 
+    /// <summary>True when this runtime serves <c>/metrics</c> (and so the worker-side saga gauges are worth setting).</summary>
+    public bool ServesMetrics => !ReferenceEquals(Runtime, TemporalRuntime.Default);
+
+    // The saga histograms are in seconds; the runtime's default buckets suit milliseconds.
+    private static readonly Dictionary<string, IReadOnlyCollection<double>> SecondsBuckets = new()
+    {
+        ["saga_duration_seconds"] = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 1800, 3600, 21600, 86400],
+        ["saga_compensation_duration_seconds"] = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 1800, 3600, 21600, 86400],
+        ["saga_step_duration_seconds"] = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300],
+    };
+
     private static TemporalRuntime Create(int? port, ILogger logger)
     {
         if (port is null)
@@ -27,7 +38,10 @@ public sealed class SagaTemporalRuntime(IOptions<SagaWorkerOptions> options, ILo
         {
             var created = new TemporalRuntime(new TemporalRuntimeOptions(new TelemetryOptions
             {
-                Metrics = new MetricsOptions(new PrometheusOptions($"0.0.0.0:{port}")),
+                Metrics = new MetricsOptions(new PrometheusOptions($"0.0.0.0:{port}")
+                {
+                    HistogramBucketOverrides = SecondsBuckets,
+                }),
             }));
             logger.LogInformation("Prometheus metrics on http://localhost:{MetricsPort}/metrics", port);
             return created;

@@ -56,6 +56,7 @@ public static class SagaWorkerExtensions
         var dataConverter = SagaDataConverter.Create(PayloadEncryptionKeys.From(key => configuration[key]));
 
         services.AddSingleton<SagaTemporalRuntime>();
+        services.AddHostedService<ManualReviewGauge>();
         services.AddTemporalClient(_ => { });
         services.AddOptions<TemporalClientConnectOptions>()
             .Configure<IOptions<SagaWorkerOptions>, SagaTemporalRuntime, ILoggerFactory>((client, options, runtime, loggers) =>

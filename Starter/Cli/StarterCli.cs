@@ -29,6 +29,7 @@ public static class StarterCli
         root.Add(DemoCommand.Create(context));
         root.Add(LoadCommand.Create());
         root.Add(CodecServerCommand.Create(context));
+        root.Add(SagaConsole.ServeCommand.Create(context));
         return root;
     }
 

@@ -12,7 +12,8 @@ public static class DemoCommand
 {
     private static readonly Option<int?> Port = new("--port") { Description = "Dev server gRPC port (default from temporal-dev.yaml)" };
     private static readonly Option<int?> UiPort = new("--ui-port") { Description = "Dev server Web UI port (default: port + 1000)" };
-    private static readonly Option<bool> Keep = new("--keep") { Description = "Keep the server and worker up until Ctrl+C" };
+    private static readonly Option<bool> Keep = new("--keep") { Description = "Keep the server and worker up until Ctrl+C, and serve the saga console" };
+    private static readonly Option<int?> ConsolePort = new("--console-port") { Description = "Saga console port with --keep (default Console:Port or 5080)" };
     private static readonly Option<string?> Config = new("--config") { Description = "Path of temporal-dev.yaml" };
     private static readonly Option<bool> ServerCommand = new("--server-command")
     {
@@ -23,7 +24,7 @@ public static class DemoCommand
     {
         var command = new Command("demo", "Start a dev server and a worker, run every saga's demo scenarios, print the outcomes")
         {
-            Port, UiPort, Keep, Config, ServerCommand,
+            Port, UiPort, Keep, ConsolePort, Config, ServerCommand,
         };
         command.SetAction((parse, cancellationToken) => RunAsync(context, parse, cancellationToken));
         return command;
@@ -73,12 +74,16 @@ public static class DemoCommand
             (scenario, progress) => status?.Invoke($"{scenario.Name}: {progress}"),
             cancellationToken));
 
+        await using var console = parse.GetValue(Keep)
+            ? await SagaConsole.DemoConsole.StartAsync(context, environment, config.TaskQueue, parse.GetValue(ConsolePort), ConsolePort.Name)
+            : null;
         if (json)
         {
             JsonOutput.Write(context.Console, new
             {
                 address = environment.Address,
                 ui = environment.UiBase,
+                console = console?.Url,
                 dataDirectory = environment.DataDirectory,
                 startupSeconds = Math.Round(startup.TotalSeconds, 1),
                 totalSeconds = Math.Round(clock.Elapsed.TotalSeconds, 1),
@@ -93,9 +98,19 @@ public static class DemoCommand
                 $"worker log and demo database in {environment.DataDirectory}; total {clock.Elapsed.TotalSeconds:0.0} s[/]");
         }
 
-        if (parse.GetValue(Keep))
+        if (console is not null)
         {
-            context.Console.Ansi.MarkupLine($"server and worker stay up: browse [link]{environment.UiBase}[/]; Ctrl+C to stop");
+            // With --json the line goes to stderr: stdout stays one JSON document (which carries the console's URL too).
+            var line = $"server and worker stay up: saga console {console.Url}, Web UI {environment.UiBase}; Ctrl+C to stop";
+            if (json)
+            {
+                context.Console.Error.WriteLine(line);
+            }
+            else
+            {
+                context.Console.Ansi.MarkupLine(Markup.Escape(line));
+            }
+
             await Task.Delay(Timeout.Infinite, cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
         }
 

@@ -23,6 +23,9 @@ public class DevServerFixture : IAsyncLifetime
 
     public ITemporalClient Client => Env.Client;
 
+    /// <summary>The dev server's Web UI port (the console's links and the browser tests open it).</summary>
+    public int UiPort { get; private set; }
+
     public string TaskQueue { get; } = $"e2e-{Guid.NewGuid():N}";
 
     /// <summary>The worker's database: a SQLite file here, a fresh PostgreSQL database in <see cref="PostgresDevServerFixture"/>.</summary>
@@ -42,7 +45,9 @@ public class DevServerFixture : IAsyncLifetime
     /// The real worker host on this fixture's server and database; <paramref name="configure"/> may give it its own
     /// task queue, a metrics port or a log directory. Console log off, no metrics endpoint unless asked for.
     /// </summary>
-    public async Task<IHost> StartWorkerAsync(Action<SagaWorkerOptions> configure, string logLevel = "Warning")
+    /// <param name="settings">More configuration for the host (e.g. <c>Metrics:ReviewGaugeSeconds</c>).</param>
+    public async Task<IHost> StartWorkerAsync(
+        Action<SagaWorkerOptions> configure, string logLevel = "Warning", IReadOnlyDictionary<string, string?>? settings = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Test" });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -52,6 +57,11 @@ public class DevServerFixture : IAsyncLifetime
             ["Faults:Enabled"] = "true",
             ["Serilog:MinimumLevel:Default"] = logLevel,
         });
+        if (settings is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+        }
+
         builder.AddSagaWorker(o =>
         {
             o.Address = Env.Client.Connection.Options.TargetHost!;
@@ -92,14 +102,15 @@ public class DevServerFixture : IAsyncLifetime
 
     // A port found free can be taken by another process before the server binds it: then the start fails, and
     // we try again on new ports rather than fail the whole collection.
-    private static async Task<WorkflowEnvironment> StartServerAsync()
+    private async Task<WorkflowEnvironment> StartServerAsync()
     {
         var config = TemporalDevServerConfig.Load();
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await WorkflowEnvironment.StartLocalAsync(config.ToStartLocalOptions(FreePort.Next(), FreePort.Next()));
+                UiPort = FreePort.Next();
+                return await WorkflowEnvironment.StartLocalAsync(config.ToStartLocalOptions(FreePort.Next(), UiPort));
             }
             catch (Exception e) when (attempt < 3 && e is not OutOfMemoryException)
             {

@@ -1,6 +1,9 @@
+using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using TemporalSagas.Starter.Cli;
 using TemporalSagas.Tests.EndToEnd;
+using TemporalSagas.Tests.SagaConsole;
 using TemporalSagas.Tests.Support;
 
 namespace TemporalSagas.Tests.Starter;
@@ -13,15 +16,29 @@ public class DemoCommandTests
     public async Task Demo_NoServerConfigured_RunsEverySagaPathAsExpected()
     {
         Environment.GetEnvironmentVariable("TEMPORAL_ADDRESS").Should().BeNullOrEmpty("the demo starts its own server");
-        var output = new StringWriter();
-        var errors = new StringWriter();
+        var output = new SignalWriter("\"outcomes\"");
+        var errors = new SignalWriter("saga console");
+        using var stop = new CancellationTokenSource();
 
-        var exit = await StarterCli.RunAsync(
-            ["demo", "--port", FreePort.Next().ToString(), "--ui-port", FreePort.Next().ToString(), "--json"],
-            new CliConsole(output, errors));
+        // --keep: once the sagas ran, the demo serves the saga console and says where, until cancelled (Ctrl+C).
+        var run = StarterCli.RunAsync(
+            ["demo", "--port", FreePort.Next().ToString(), "--ui-port", FreePort.Next().ToString(), "--keep", "--console-port", "0", "--json"],
+            new CliConsole(output, errors),
+            cancellationToken: stop.Token);
+        (await Task.WhenAny(run, errors.Seen)).Should().Be(errors.Seen, $"the demo keeps running with --keep: {output}{errors}");
+        var consoleUrl = Regex.Match(await errors.Seen, @"saga console (http://\S+),").Groups[1].Value;
+        using (var http = new HttpClient())
+        {
+            var meta = await http.GetFromJsonAsync<JsonElement>($"{consoleUrl}/api/meta");
+            meta.GetProperty("sagaTypes").EnumerateArray().Select(t => t.GetString()).Should().Contain("FlightBooking");
+        }
+
+        stop.Cancel();
+        var exit = await run;
 
         exit.Should().Be(ExitCodes.Success, output.ToString() + errors);
         using var json = JsonDocument.Parse(output.ToString());
+        json.RootElement.GetProperty("console").GetString().Should().Be(consoleUrl);
         var outcomes = json.RootElement.GetProperty("outcomes").EnumerateArray().ToList();
         outcomes.Should().HaveCount(10);
         outcomes.Should().OnlyContain(o => o.GetProperty("asExpected").GetBoolean());

@@ -14,6 +14,7 @@ internal sealed class SagaLedger(string sagaType)
     private readonly List<ReviewRecord> reviews = [];
     private DateTime startedUtc;
     private DateTime? finishedUtc;
+    private DateTime? failedUtc;
     private string? failedStep;
     private string? error;
     private string? errorType;
@@ -67,6 +68,7 @@ internal sealed class SagaLedger(string sagaType)
     public void Complete(int index, string? outcome = null)
     {
         log[index] = log[index] with { Status = StepStatus.Completed, FinishedUtc = Workflow.UtcNow, Outcome = outcome };
+        SagaMetrics.StepFinished(sagaType, log[index]);
         Workflow.Logger.LogInformation(
             "Saga {SagaId} step {Step} completed{Outcome}", SagaId, log[index].Name, outcome is null ? string.Empty : $" ({outcome})");
         PublishDetails();
@@ -83,6 +85,7 @@ internal sealed class SagaLedger(string sagaType)
             ErrorType = type,
             Outcome = outcome,
         };
+        SagaMetrics.StepFinished(sagaType, log[index]);
         Workflow.Logger.LogWarning(
             "Saga {SagaId} step {Step} {Status} ({ErrorType}): {Error}{Outcome}", SagaId, log[index].Name,
             status == StepStatus.Skipped ? "failed and was skipped" : "failed", type, message,
@@ -104,7 +107,9 @@ internal sealed class SagaLedger(string sagaType)
         failedStep = step;
         error = message;
         errorType = type;
+        failedUtc = Workflow.UtcNow;
         Status = SagaStatus.Compensating;
+        SagaMetrics.Failed(sagaType);
         Workflow.UpsertTypedSearchAttributes(
             SagaSearchAttributes.SagaFailedStep.ValueSet(step ?? "none"),
             SagaSearchAttributes.SagaStatus.ValueSet(Status.ToString()));
@@ -153,6 +158,11 @@ internal sealed class SagaLedger(string sagaType)
         finishedUtc = Workflow.UtcNow;
         SetStatus(final);
         SagaMetrics.Finished(sagaType, final, finishedUtc.Value - startedUtc);
+        if (failedUtc is { } failed)
+        {
+            SagaMetrics.CompensationFinished(sagaType, final, finishedUtc.Value - failed);
+        }
+
         Workflow.Logger.LogInformation("Saga {SagaId} finished {Status}", SagaId, final);
     }
 
@@ -160,9 +170,10 @@ internal sealed class SagaLedger(string sagaType)
     public void Rejected(string message)
     {
         (error, errorType) = (message, SagaErrors.InvalidInput);
+        SagaMetrics.Failed(sagaType);
         Finish(SagaStatus.Rejected);
     }
 
-    // The Web UI shows this markdown on the workflow page: the saga log as a table.
-    private void PublishDetails() => Workflow.CurrentDetails = SagaDetails.Markdown(sagaType, Status, log);
+    // The Web UI shows this markdown on the workflow page: the outcome, then the saga log as a table.
+    private void PublishDetails() => Workflow.CurrentDetails = SagaDetails.Markdown(sagaType, Status, log, failedStep, error);
 }

@@ -1,0 +1,6 @@
+namespace TemporalSagas.Starter.SagaConsole;
+
+/// <summary>One input of a saga's test form; <paramref name="Name"/> is the JSON field the API reads.</summary>
+/// <param name="Kind"><c>text</c>, <c>number</c>, <c>select</c> or <c>checkbox</c>.</param>
+public sealed record ConsoleField(
+    string Name, string Label, string Kind, object? Default = null, IReadOnlyList<string>? Choices = null, string? Hint = null);

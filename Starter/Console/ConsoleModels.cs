@@ -1,0 +1,43 @@
+using System.Text.Json;
+using TemporalSagas.Workflows.Saga;
+
+namespace TemporalSagas.Starter.SagaConsole;
+
+public sealed record SagaFormView(
+    string SagaType, string WorkflowType, string Title, IReadOnlyList<ConsoleField> Fields, IReadOnlyList<string> FaultSteps);
+
+/// <summary>What the pages need besides the forms: the saga types and statuses to filter on and the Web UI's links.</summary>
+/// <param name="WebUiByStatus">The Web UI's workflow list filtered on each <c>SagaStatus</c>.</param>
+public sealed record ConsoleMeta(
+    IReadOnlyList<string> SagaTypes, IReadOnlyList<string> Statuses, string WebUi, IReadOnlyDictionary<string, string> WebUiByStatus);
+
+public sealed record StartedSaga(string WorkflowId, string? RunId, string SagaType, string StateUrl, string WebUi);
+
+public sealed record SagaListItem(
+    string WorkflowId, string WorkflowType, string? SagaType, string? SagaStatus, string? FailedStep, string ExecutionStatus,
+    DateTime StartedUtc, DateTime? ClosedUtc, string WebUi);
+
+/// <summary>One saga: Temporal's view (execution status), the engine's ledger (<c>GetState</c>) and, once it has
+/// ended, its result in the saga's result format (for the flight saga, the seed's).</summary>
+public sealed record SagaView(
+    string WorkflowId,
+    string? RunId,
+    string WorkflowType,
+    string ExecutionStatus,
+    bool Finished,
+    SagaState? State,
+    JsonElement? Result,
+    string? ResultError,
+    string WebUi);
+
+public sealed record FailedCompensation(string Step, string? Error, int Attempts);
+
+public sealed record ReviewItem(
+    string WorkflowId, string? SagaType, string? FailedStep, string? Error, IReadOnlyList<FailedCompensation> FailedCompensations,
+    DateTime StartedUtc, string WebUi);
+
+/// <summary>The body of <c>POST /api/sagas/{workflowId}/review</c>.</summary>
+/// <param name="Action"><c>retry</c> (re-run the failed compensations) or <c>resolved</c> (fixed by hand).</param>
+public sealed record ReviewRequest(string Action, string Operator, string? Note = null);
+
+public sealed record ReviewOutcome(string WorkflowId, ReviewDecision Decision, ReviewAnswer Answer);

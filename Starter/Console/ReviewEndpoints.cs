@@ -1,0 +1,103 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Temporalio.Client;
+using Temporalio.Exceptions;
+using TemporalSagas.Starter.Cli;
+using TemporalSagas.Starter.Commands;
+using TemporalSagas.Workflows.Saga;
+
+namespace TemporalSagas.Starter.SagaConsole;
+
+/// <summary>The review inbox: sagas in ManualReviewRequired, and their resolution through the engine's review update.</summary>
+public static class ReviewEndpoints
+{
+    public static void Map(WebApplication app)
+    {
+        var api = app.MapGroup("/api").WithTags("reviews");
+        api.MapGet("/reviews", InboxAsync)
+            .WithSummary("Every running saga waiting for manual review, with its failed compensations and their errors")
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        api.MapPost("/sagas/{workflowId}/review", ResolveAsync)
+            .WithSummary("Retry the failed compensations or mark the saga resolved (update ResolveManualReview)")
+            .Accepts<ReviewRequest>("application/json")
+            .Produces<ReviewOutcome>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+    }
+
+    private static async Task<IResult> InboxAsync(
+        int? limit, ConsoleSettings settings, TemporalAccess temporal, CancellationToken cancellationToken)
+    {
+        if (limit is < 1 or > CliBounds.MaxLimit)
+        {
+            throw ConsoleProblem.BadInput("limit", $"limit must be between 1 and {CliBounds.MaxLimit} (got {limit})");
+        }
+
+        var client = await temporal.ClientAsync(cancellationToken);
+        var sagas = await SagaListing.ListAsync(
+            client, $"SagaStatus = '{SagaStatus.ManualReviewRequired}' AND ExecutionStatus = 'Running'", limit ?? 100);
+        var items = new List<ReviewItem>();
+        foreach (var saga in sagas)
+        {
+            SagaState state;
+            try
+            {
+                state = await client.GetWorkflowHandle(saga.WorkflowId)
+                    .QueryAsync<SagaState>(SagaLookup.StateQuery, [], new() { Rpc = new() { CancellationToken = cancellationToken } });
+            }
+            catch (WorkflowQueryFailedException)
+            {
+                continue; // its worker cannot answer now; the list view still shows it
+            }
+
+            if (state.Status != SagaStatus.ManualReviewRequired)
+            {
+                continue; // resolved since the visibility store was read
+            }
+
+            var failed = (state.Compensation?.Results ?? []).Where(r => !r.Success)
+                .Select(r => new FailedCompensation(r.Step, r.Error, r.Attempts)).ToList();
+            items.Add(new ReviewItem(
+                saga.WorkflowId, state.SagaType, state.FailedStep, state.Error, failed, state.StartedUtc, settings.WorkflowUrl(saga.WorkflowId)));
+        }
+
+        return Results.Json(items);
+    }
+
+    private static async Task<IResult> ResolveAsync(
+        string workflowId, HttpContext http, TemporalAccess temporal, CancellationToken cancellationToken)
+    {
+        var request = await ConsoleJson.ReadAsync<ReviewRequest>(http.Request, cancellationToken);
+        var action = request.Action switch
+        {
+            "retry" or nameof(ReviewAction.RetryCompensations) => ReviewAction.RetryCompensations,
+            "resolved" or nameof(ReviewAction.MarkResolved) => ReviewAction.MarkResolved,
+            _ => throw ConsoleProblem.BadInput("action", $"action: unknown action '{request.Action}' (actions: retry, resolved)"),
+        };
+        var decision = new ReviewDecision(action, request.Operator, request.Note);
+        if (decision.Problem() is { } problem)
+        {
+            throw ConsoleProblem.BadInput(problem.Contains("note", StringComparison.Ordinal) ? "note" : "operator", problem);
+        }
+
+        var handle = await SagaEndpoints.FindAsync(temporal, workflowId, cancellationToken);
+        try
+        {
+            var answer = await handle.ExecuteUpdateAsync<ReviewAnswer>(
+                ReviewResolveCommand.UpdateName, [decision], new() { Rpc = new() { CancellationToken = cancellationToken } });
+            return Results.Json(new ReviewOutcome(handle.Id, decision, answer));
+        }
+        catch (WorkflowUpdateFailedException e) when (e.InnerException is ApplicationFailureException { ErrorType: SagaErrors.ReviewRejected } rejected)
+        {
+            throw new ConsoleProblem(StatusCodes.Status409Conflict, CliErrorTypes.ReviewRejected, rejected.Message);
+        }
+        catch (RpcException e) when (e.Code == RpcException.StatusCode.NotFound)
+        {
+            throw new ConsoleProblem(
+                StatusCodes.Status409Conflict, CliErrorTypes.ReviewRejected, "review decision rejected: the saga has finished");
+        }
+    }
+}
