@@ -38,8 +38,14 @@ public class DevServerFixture : IAsyncLifetime
         Directory.CreateDirectory(dataDir);
         Database = await CreateDatabaseAsync(dataDir);
         Env = await StartServerAsync();
-        worker = await StartWorkerAsync(o => o.TaskQueue = TaskQueue);
+        worker = await StartWorkerAsync(o => o.TaskQueue = TaskQueue, settings: WorkerSettings);
     }
+
+    /// <summary>More arguments for <c>temporal server start-dev</c> (e.g. <c>--ui-codec-endpoint</c>).</summary>
+    protected virtual IEnumerable<string> ExtraServerArgs => [];
+
+    /// <summary>More configuration for this fixture's own worker (e.g. encryption keys).</summary>
+    protected virtual IReadOnlyDictionary<string, string?>? WorkerSettings => null;
 
     /// <summary>
     /// The real worker host on this fixture's server and database; <paramref name="configure"/> may give it its own
@@ -87,7 +93,7 @@ public class DevServerFixture : IAsyncLifetime
             (FlightBookingWorkflow wf) => wf.RunAsync(input),
             new WorkflowOptions(id ?? FlightBookingWorkflow.WorkflowId(Guid.NewGuid().ToString("N")), taskQueue ?? TaskQueue));
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (worker is not null)
         {
@@ -110,7 +116,9 @@ public class DevServerFixture : IAsyncLifetime
             try
             {
                 UiPort = FreePort.Next();
-                return await WorkflowEnvironment.StartLocalAsync(config.ToStartLocalOptions(FreePort.Next(), UiPort));
+                var options = config.ToStartLocalOptions(FreePort.Next(), UiPort);
+                options.DevServerOptions!.ExtraArgs = [.. options.DevServerOptions.ExtraArgs ?? [], .. ExtraServerArgs];
+                return await WorkflowEnvironment.StartLocalAsync(options);
             }
             catch (Exception e) when (attempt < 3 && e is not OutOfMemoryException)
             {
