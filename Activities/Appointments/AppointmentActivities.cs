@@ -1,11 +1,11 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Temporalio.Activities;
 using TemporalSagas.Activities.Appointments.Data;
 using TemporalSagas.Activities.Calcom;
 using TemporalSagas.Activities.Data;
 using TemporalSagas.Activities.Faults;
-using Microsoft.Extensions.Options;
 
 namespace TemporalSagas.Activities.Appointments;
 

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Temporalio.Activities;
 using TemporalSagas.Activities.Calcom;
 using TemporalSagas.Activities.Data;
@@ -14,7 +15,12 @@ namespace TemporalSagas.Activities.Appointments;
 /// found again instead of booked twice, and compensations and checks find the booking by the key alone.
 /// </summary>
 public class CalendarActivities(
-    ICalendar calendar, SagasDbContext db, Idempotency idempotency, FaultInjector faults, ILogger<CalendarActivities> logger)
+    ICalendar calendar,
+    SagasDbContext db,
+    Idempotency idempotency,
+    FaultInjector faults,
+    IOptions<CalcomOptions> options,
+    ILogger<CalendarActivities> logger)
 {
     private static int Attempt => ActivityExecutionContext.HasCurrent ? ActivityExecutionContext.Current.Info.Attempt : 1;
 
@@ -28,7 +34,7 @@ public class CalendarActivities(
             request.IdempotencyKey,
             request.Search,
             new NewBooking(
-                request.EventTypeId, request.StartUtc, request.LengthMinutes, request.AttendeeName, request.AttendeeEmail, request.TimeZone,
+                request.EventTypeId > 0 ? request.EventTypeId : options.Value.DefaultEventTypeId, request.StartUtc, request.LengthMinutes, request.AttendeeName, request.AttendeeEmail, request.TimeZone,
                 request.IdempotencyKey, new Dictionary<string, string> { ["appointmentId"] = request.AppointmentId }),
             ct);
         faults.AfterEffect(request.Step, request.IdempotencyKey, request.Faults);
