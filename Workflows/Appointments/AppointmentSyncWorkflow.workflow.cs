@@ -123,10 +123,12 @@ public class AppointmentSyncWorkflow
             return Synced(s, booking, applied, retries: 0);
         }
 
+        await MarkAsync(s, AppointmentSteps.MarkSyncError, AppointmentStatuses.Error, $"local update after Cal.com {input.Action} failed; retrying on a timer");
+
+        // Published once the appointment says "error", so a caller reading the database sees the same.
         outcome = new AppointmentSyncResult(
             false, true, input.AppointmentId, input.Action, SagaId, SagaStatus.Running, AppointmentStatuses.Error, booking.Uid, 0, s.State.StepsCompleted,
             s.State.Steps, null, AppointmentSteps.UpdateLocalAppointment, "Cal.com took the change; the local update failed and will be retried");
-        await MarkAsync(s, AppointmentSteps.MarkSyncError, AppointmentStatuses.Error, $"local update after Cal.com {input.Action} failed; retrying on a timer");
 
         var retries = 0;
         while (true)
@@ -175,15 +177,17 @@ public class AppointmentSyncWorkflow
                     $"{newStatus}, booking {booking.Uid}"),
                 stepOptions: LocalUpdate);
         }
-        catch (ActivityFailureException e) when (!s.CancellationToken.IsCancellationRequested && !(canCompensate && IsRefusal(e)))
+        catch (FailureException e) when (e is not CanceledFailureException && !s.CancellationToken.IsCancellationRequested && !(canCompensate && IsRefusal(e)))
         {
-            Workflow.Logger.LogWarning("Sync {SagaId}: {Step} failed ({Error}); Cal.com is left as it is", SagaId, step, e.InnerException?.Message);
+            Workflow.Logger.LogWarning("Sync {SagaId}: {Step} failed ({Error}); Cal.com is left as it is", SagaId, step, e.InnerException?.Message ?? e.Message);
             return null;
         }
     }
 
     // Cal.com's state is only undone when the local side refused the change for good, never for a transient error.
-    private static bool IsRefusal(ActivityFailureException e) => e.InnerException is ApplicationFailureException { NonRetryable: true };
+    // A local activity's failure may arrive as the activity's own ApplicationFailureException, a remote one wrapped.
+    private static bool IsRefusal(FailureException e) =>
+        (e is ActivityFailureException ? e.InnerException : e) is ApplicationFailureException { NonRetryable: true };
 
     /// <summary>A few quick attempts in the worker; longer outages are the durable timer's job.</summary>
     private static StepOptions LocalUpdate => AppointmentSagaSteps.Local with
@@ -200,7 +204,7 @@ public class AppointmentSyncWorkflow
                 (CalendarActivities a) => a.RestoreBookingAsync(new(undo.IdempotencyKey, undo.StepKey, step, SagaId, snapshot!, input.Faults)),
                 $"move the booking back to {snapshot!.StartUtc:u}");
         }
-        catch (ActivityFailureException e)
+        catch (FailureException e)
         {
             // The engine goes to manual review next: say so on the appointment first.
             await MarkDetachedAsync(
