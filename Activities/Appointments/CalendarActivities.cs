@@ -25,7 +25,7 @@ public class CalendarActivities(
     private static int Attempt => ActivityExecutionContext.HasCurrent ? ActivityExecutionContext.Current.Info.Attempt : 1;
 
     [Activity]
-    public async Task<BookingResult> CreateBookingAsync(CreateBookingRequest request)
+    public async Task<BookingResult> CreateCalendarBookingAsync(CreateBookingRequest request)
     {
         var ct = ActivityCancellation.Token;
         await faults.BeforeEffectAsync(request.Step, request.IdempotencyKey, request.Faults);
@@ -44,7 +44,7 @@ public class CalendarActivities(
     /// <summary>Compensation: cancels the booking made under the step's key. Nothing found fences the key, so a
     /// create still in flight is refused when it is retried.</summary>
     [Activity]
-    public async Task<string> CancelBookingAsync(BookingUndoRequest request)
+    public async Task<string> CancelCalendarBookingAsync(BookingUndoRequest request)
     {
         var ct = ActivityCancellation.Token;
         await faults.ThrowIfCompensationFailsAsync(request.Step, request.IdempotencyKey, request.Faults, ct);
@@ -68,7 +68,7 @@ public class CalendarActivities(
 
     /// <summary>"Did it happen?" for a booking step: is there a booking under its key? If not, the key is fenced.</summary>
     [Activity]
-    public async Task<bool> BookingHappenedAsync(BookingCheckRequest request)
+    public async Task<bool> CalendarBookingHappenedAsync(BookingCheckRequest request)
     {
         var ct = ActivityCancellation.Token;
         if (await calendar.FindByIdempotencyKeyAsync(request.StepKey, request.Search, ct) is not null)
@@ -83,7 +83,7 @@ public class CalendarActivities(
     /// <summary>A sync's call to the calendar. Each action is safe to repeat: a create reconciles by key, a
     /// reschedule that already happened is found by following the booking, a cancel of a cancelled booking is a no-op.</summary>
     [Activity]
-    public async Task<BookingResult> ChangeBookingAsync(CalendarChangeRequest request)
+    public async Task<BookingResult> ChangeCalendarBookingAsync(CalendarChangeRequest request)
     {
         var ct = ActivityCancellation.Token;
         var snapshot = request.Snapshot;
@@ -127,7 +127,7 @@ public class CalendarActivities(
     /// then points the local appointment at it (Cal.com replaces a booking when it moves it).
     /// </summary>
     [Activity]
-    public async Task<string> RestoreBookingAsync(RestoreBookingRequest request)
+    public async Task<string> RestoreCalendarBookingAsync(RestoreBookingRequest request)
     {
         var ct = ActivityCancellation.Token;
         var snapshot = request.Snapshot;

@@ -54,12 +54,12 @@ public class AppointmentCreationWorkflow
             var booking = await s.StepAsync(
                 AppointmentSteps.CreateCalcomBooking,
                 step => step.RunAsync(
-                    (CalendarActivities a) => a.CreateBookingAsync(new(
+                    (CalendarActivities a) => a.CreateCalendarBookingAsync(new(
                         step.IdempotencyKey, AppointmentSteps.CreateCalcomBooking, eventType, input.StartUtc, input.LengthMinutes,
                         input.CustomerName, input.CustomerEmail, input.TimeZone, input.AppointmentId, faults)),
                     $"{input.StartUtc:u}, {input.LengthMinutes} min"),
-                undo => AppointmentSagaSteps.CancelBookingAsync(undo, AppointmentSteps.CreateCalcomBooking, search, faults),
-                check => AppointmentSagaSteps.BookingHappenedAsync(check, search),
+                undo => AppointmentSagaSteps.CancelCalendarBookingAsync(undo, AppointmentSteps.CreateCalcomBooking, search, faults),
+                check => AppointmentSagaSteps.CalendarBookingHappenedAsync(check, search),
                 AppointmentSagaSteps.Calendar);
 
             await s.StepAsync(

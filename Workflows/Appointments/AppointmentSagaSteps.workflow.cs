@@ -20,11 +20,11 @@ internal static class AppointmentSagaSteps
         StartToCloseTimeout = TimeSpan.FromSeconds(60),
     };
 
-    public static Task<string> CancelBookingAsync(StepContext undo, string step, BookingSearch search, FaultPlan? faults) =>
-        undo.RunAsync((CalendarActivities a) => a.CancelBookingAsync(new(undo.IdempotencyKey, undo.StepKey, step, search, faults)), "cancel the booking");
+    public static Task<string> CancelCalendarBookingAsync(StepContext undo, string step, BookingSearch search, FaultPlan? faults) =>
+        undo.RunAsync((CalendarActivities a) => a.CancelCalendarBookingAsync(new(undo.IdempotencyKey, undo.StepKey, step, search, faults)), "cancel the booking");
 
-    public static Task<bool> BookingHappenedAsync(StepContext check, BookingSearch search) =>
-        check.RunAsync((CalendarActivities a) => a.BookingHappenedAsync(new(check.StepKey, search)), "is there a booking under the step's key?");
+    public static Task<bool> CalendarBookingHappenedAsync(StepContext check, BookingSearch search) =>
+        check.RunAsync((CalendarActivities a) => a.CalendarBookingHappenedAsync(new(check.StepKey, search)), "is there a booking under the step's key?");
 
     public static Task<string> SoftDeleteAsync(StepContext undo, string step, FaultPlan? faults) =>
         undo.RunAsync(

@@ -100,16 +100,16 @@ public class AppointmentSyncWorkflow
         var search = new BookingSearch(before.CustomerEmail, before.StartUtc, before.LengthMinutes);
         Func<StepContext, Task<string>>? undo = input.Action switch
         {
-            SyncActions.Create => u => AppointmentSagaSteps.CancelBookingAsync(u, calendarStep, search, faults),
+            SyncActions.Create => u => AppointmentSagaSteps.CancelCalendarBookingAsync(u, calendarStep, search, faults),
             SyncActions.Reschedule => RestoreAsync,
             _ => null, // a cancel cannot be taken back at Cal.com; an update only reads
         };
-        Func<StepContext, Task<bool>>? check = input.Action == SyncActions.Create ? c => AppointmentSagaSteps.BookingHappenedAsync(c, search) : null;
+        Func<StepContext, Task<bool>>? check = input.Action == SyncActions.Create ? c => AppointmentSagaSteps.CalendarBookingHappenedAsync(c, search) : null;
 
         var booking = await s.StepAsync(
             calendarStep,
             step => step.RunAsync(
-                (CalendarActivities a) => a.ChangeBookingAsync(new(
+                (CalendarActivities a) => a.ChangeCalendarBookingAsync(new(
                     step.IdempotencyKey, calendarStep, input.Action, before, input.NewStartUtc, input.Reason ?? $"sync {input.Action}", faults)),
                 input.Action == SyncActions.Reschedule ? $"reschedule to {input.NewStartUtc:u}" : input.Action),
             undo,
@@ -201,7 +201,7 @@ public class AppointmentSyncWorkflow
         try
         {
             return await undo.RunAsync(
-                (CalendarActivities a) => a.RestoreBookingAsync(new(undo.IdempotencyKey, undo.StepKey, step, SagaId, snapshot!, input.Faults)),
+                (CalendarActivities a) => a.RestoreCalendarBookingAsync(new(undo.IdempotencyKey, undo.StepKey, step, SagaId, snapshot!, input.Faults)),
                 $"move the booking back to {snapshot!.StartUtc:u}");
         }
         catch (FailureException e)

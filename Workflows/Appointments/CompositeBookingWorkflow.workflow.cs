@@ -58,12 +58,12 @@ public class CompositeBookingWorkflow
                 var booking = await s.StepAsync(
                     stepName,
                     step => step.RunAsync(
-                        (CalendarActivities a) => a.CreateBookingAsync(new(
+                        (CalendarActivities a) => a.CreateCalendarBookingAsync(new(
                             step.IdempotencyKey, stepName, eventType, segment.StartUtc, length, input.CustomerName, input.CustomerEmail,
                             input.TimeZone, input.CompositeId, faults)),
                         $"{segment.StaffId} {segment.StartUtc:u}-{segment.EndUtc:HH:mm}"),
-                    undo => AppointmentSagaSteps.CancelBookingAsync(undo, stepName, search, faults),
-                    c => AppointmentSagaSteps.BookingHappenedAsync(c, search),
+                    undo => AppointmentSagaSteps.CancelCalendarBookingAsync(undo, stepName, search, faults),
+                    c => AppointmentSagaSteps.CalendarBookingHappenedAsync(c, search),
                     AppointmentSagaSteps.Calendar);
                 booked.Add(new CompositeSegmentBooked(position, segment.StaffId, booking));
             }

@@ -41,15 +41,15 @@ public sealed class FakeAppointmentActivities
     public Task<CustomerEnsured> EnsureCustomerAsync(EnsureCustomerRequest request) =>
         Run(AppointmentSteps.EnsureCustomer, new CustomerEnsured("cus-1", true));
 
-    [Activity("CreateBooking")]
-    public Task<BookingResult> CreateBookingAsync(CreateBookingRequest request) =>
+    [Activity("CreateCalendarBooking")]
+    public Task<BookingResult> CreateCalendarBookingAsync(CreateBookingRequest request) =>
         Run(request.Step, new BookingResult($"bk-{request.Step}", 1, CalendarBooking.Accepted, request.StartUtc, request.StartUtc.AddMinutes(request.LengthMinutes), [101], "fake"));
 
-    [Activity("CancelBooking")]
-    public Task<string> CancelBookingAsync(BookingUndoRequest request) => Undo(request.Step);
+    [Activity("CancelCalendarBooking")]
+    public Task<string> CancelCalendarBookingAsync(BookingUndoRequest request) => Undo(request.Step);
 
-    [Activity("BookingHappened")]
-    public Task<bool> BookingHappenedAsync(BookingCheckRequest request)
+    [Activity("CalendarBookingHappened")]
+    public Task<bool> CalendarBookingHappenedAsync(BookingCheckRequest request)
     {
         Calls.Enqueue($"CHECK:{request.StepKey.Split('/')[^1]}");
         return Task.FromResult(true);
@@ -65,16 +65,16 @@ public sealed class FakeAppointmentActivities
     [Activity("AssignStaff")]
     public Task<StaffAssigned> AssignStaffAsync(AssignStaffRequest request) => Run(AppointmentSteps.AssignStaff, new StaffAssigned("staff-ada", "Ada"));
 
-    [Activity("ChangeBooking")]
-    public Task<BookingResult> ChangeBookingAsync(CalendarChangeRequest request)
+    [Activity("ChangeCalendarBooking")]
+    public Task<BookingResult> ChangeCalendarBookingAsync(CalendarChangeRequest request)
     {
         var start = request.NewStartUtc ?? request.Snapshot.StartUtc;
         var status = request.Action == SyncActions.Cancel ? CalendarBooking.Cancelled : CalendarBooking.Accepted;
         return Run(request.Step, new BookingResult("bk-2", 2, status, start, start.AddMinutes(30), [101], "fake"));
     }
 
-    [Activity("RestoreBooking")]
-    public Task<string> RestoreBookingAsync(RestoreBookingRequest request)
+    [Activity("RestoreCalendarBooking")]
+    public Task<string> RestoreCalendarBookingAsync(RestoreBookingRequest request)
     {
         Calls.Enqueue($"COMPENSATE_{request.Step}");
         return RestoreFailures-- > 0
