@@ -1,4 +1,5 @@
 using TemporalSagas.Tests.EndToEnd;
+using TemporalSagas.Tests.EndToEnd.Appointments;
 using TemporalSagas.Tests.EndToEnd.Orders;
 
 namespace TemporalSagas.Tests.Postgres;
@@ -26,3 +27,7 @@ public class OrderFulfillmentOnPostgresTests(PostgresDevServerFixture fixture) :
 [Collection(PostgresCollection.Name)]
 [Trait("Category", PostgresDevServerFixture.Category)]
 public class OrderInterruptionOnPostgresTests(PostgresDevServerFixture fixture) : OrderInterruptionEndToEndTests(fixture);
+
+[Collection(PostgresCollection.Name)]
+[Trait("Category", PostgresDevServerFixture.Category)]
+public class AppointmentSagaOnPostgresTests(PostgresDevServerFixture fixture) : AppointmentSagaEndToEndTests(fixture);

@@ -17,6 +17,379 @@ namespace TemporalSagas.Activities.Data.Migrations
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.5");
 
+            modelBuilder.Entity("TemporalSagas.Activities.Appointments.Data.Appointment", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("CalcomBookingUid")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("calcom_booking_uid");
+
+                    b.Property<string>("CalcomSyncStatus")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("calcom_sync_status");
+
+                    b.Property<DateTime>("CreatedUtc")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_utc");
+
+                    b.Property<string>("CustomerId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("customer_id");
+
+                    b.Property<DateTime?>("DeletedUtc")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("deleted_utc");
+
+                    b.Property<DateTime>("EndsUtc")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("ends_utc");
+
+                    b.Property<string>("IdempotencyKey")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("idempotency_key");
+
+                    b.Property<bool>("IsComposite")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("is_composite");
+
+                    b.Property<string>("LastSyncKey")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_sync_key");
+
+                    b.Property<DateTime?>("LastSyncedUtc")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_synced_utc");
+
+                    b.Property<string>("Notes")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("notes");
+
+                    b.Property<string>("SagaId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("saga_id");
+
+                    b.Property<string>("StaffId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("staff_id");
+
+                    b.Property<DateTime>("StartsUtc")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("starts_utc");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<string>("SyncError")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sync_error");
+
+                    b.Property<DateTime>("UpdatedUtc")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_utc");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CalcomBookingUid");
+
+                    b.HasIndex("CustomerId");
+
+                    b.HasIndex("IdempotencyKey")
+                        .IsUnique();
+
+                    b.ToTable("appointments", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_appointments_status", "status IN ('pending','scheduled','confirmed','completed','cancelled','rescheduled')");
+
+                            t.HasCheckConstraint("ck_appointments_sync_status", "calcom_sync_status IN ('pending','synced','error','manual_review_required')");
+                        });
+                });
+
+            modelBuilder.Entity("TemporalSagas.Activities.Appointments.Data.AppointmentAudit", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("action");
+
+                    b.Property<string>("AppointmentId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("appointment_id");
+
+                    b.Property<string>("Detail")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("detail");
+
+                    b.Property<string>("IdempotencyKey")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("idempotency_key");
+
+                    b.Property<DateTime>("OccurredUtc")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("occurred_utc");
+
+                    b.Property<string>("SagaId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("saga_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AppointmentId");
+
+                    b.HasIndex("IdempotencyKey")
+                        .IsUnique();
+
+                    b.ToTable("appointment_audit", (string)null);
+                });
+
+            modelBuilder.Entity("TemporalSagas.Activities.Appointments.Data.AppointmentSegment", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("AppointmentId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("appointment_id");
+
+                    b.Property<string>("CalcomBookingUid")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("calcom_booking_uid");
+
+                    b.Property<DateTime>("EndsUtc")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("ends_utc");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("position");
+
+                    b.Property<string>("StaffId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("staff_id");
+
+                    b.Property<DateTime>("StartsUtc")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("starts_utc");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CalcomBookingUid");
+
+                    b.HasIndex("AppointmentId", "Position")
+                        .IsUnique();
+
+                    b.ToTable("appointment_segments", (string)null);
+                });
+
+            modelBuilder.Entity("TemporalSagas.Activities.Appointments.Data.Customer", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("CreatedUtc")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_utc");
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("email");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<DateTime>("UpdatedUtc")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_utc");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Email")
+                        .IsUnique();
+
+                    b.ToTable("customers", (string)null);
+                });
+
+            modelBuilder.Entity("TemporalSagas.Activities.Appointments.Data.Staff", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<int>("CalcomEventTypeId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("calcom_event_type_id");
+
+                    b.Property<int>("CalcomHostId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("calcom_host_id");
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("email");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CalcomHostId")
+                        .IsUnique();
+
+                    b.ToTable("staff", (string)null);
+                });
+
+            modelBuilder.Entity("TemporalSagas.Activities.Calcom.Data.SimulatedCalendarBooking", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("AttendeeEmail")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("attendee_email");
+
+                    b.Property<string>("AttendeeName")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("attendee_name");
+
+                    b.Property<string>("CancellationReason")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("cancellation_reason");
+
+                    b.Property<DateTime?>("CancelledUtc")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("cancelled_utc");
+
+                    b.Property<DateTime>("CreatedUtc")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_utc");
+
+                    b.Property<DateTime>("EndUtc")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("end_utc");
+
+                    b.Property<int>("EventTypeId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("event_type_id");
+
+                    b.Property<int>("HostId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("host_id");
+
+                    b.Property<string>("IdempotencyKey")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("idempotency_key");
+
+                    b.Property<string>("MetadataJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("metadata_json");
+
+                    b.Property<string>("RescheduledFromUid")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("rescheduled_from_uid");
+
+                    b.Property<string>("RescheduledToUid")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("rescheduled_to_uid");
+
+                    b.Property<DateTime>("StartUtc")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("start_utc");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<string>("TimeZone")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("time_zone");
+
+                    b.Property<string>("Uid")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("uid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("IdempotencyKey");
+
+                    b.HasIndex("Uid")
+                        .IsUnique();
+
+                    b.HasIndex("HostId", "StartUtc");
+
+                    b.ToTable("simulated_calendar_bookings", (string)null);
+                });
+
+            modelBuilder.Entity("TemporalSagas.Activities.Calcom.Data.SimulatedCalendarHost", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("email");
+
+                    b.Property<int>("EventTypeId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("event_type_id");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EventTypeId")
+                        .IsUnique();
+
+                    b.ToTable("simulated_calendar_hosts", (string)null);
+                });
+
             modelBuilder.Entity("TemporalSagas.Activities.Data.Entities.IdempotencyRecord", b =>
                 {
                     b.Property<string>("Key")

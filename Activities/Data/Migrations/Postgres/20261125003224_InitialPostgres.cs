@@ -13,6 +13,88 @@ namespace TemporalSagas.Activities.Data.Migrations.Postgres
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.CreateTable(
+                name: "appointment_audit",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    appointment_id = table.Column<string>(type: "text", nullable: false),
+                    action = table.Column<string>(type: "text", nullable: false),
+                    detail = table.Column<string>(type: "text", nullable: false),
+                    saga_id = table.Column<string>(type: "text", nullable: false),
+                    idempotency_key = table.Column<string>(type: "text", nullable: true),
+                    occurred_utc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_appointment_audit", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "appointment_segments",
+                columns: table => new
+                {
+                    id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    appointment_id = table.Column<string>(type: "text", nullable: false),
+                    position = table.Column<int>(type: "integer", nullable: false),
+                    staff_id = table.Column<string>(type: "text", nullable: false),
+                    starts_utc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    ends_utc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    calcom_booking_uid = table.Column<string>(type: "text", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_appointment_segments", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "appointments",
+                columns: table => new
+                {
+                    id = table.Column<string>(type: "text", nullable: false),
+                    customer_id = table.Column<string>(type: "text", nullable: false),
+                    staff_id = table.Column<string>(type: "text", nullable: true),
+                    calcom_booking_uid = table.Column<string>(type: "text", nullable: true),
+                    starts_utc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    ends_utc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    calcom_sync_status = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    sync_error = table.Column<string>(type: "text", nullable: true),
+                    last_synced_utc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    version = table.Column<int>(type: "integer", nullable: false),
+                    last_sync_key = table.Column<string>(type: "text", nullable: true),
+                    is_composite = table.Column<bool>(type: "boolean", nullable: false),
+                    notes = table.Column<string>(type: "text", nullable: true),
+                    idempotency_key = table.Column<string>(type: "text", nullable: false),
+                    saga_id = table.Column<string>(type: "text", nullable: false),
+                    created_utc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    updated_utc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    deleted_utc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_appointments", x => x.id);
+                    table.CheckConstraint("ck_appointments_status", "status IN ('pending','scheduled','confirmed','completed','cancelled','rescheduled')");
+                    table.CheckConstraint("ck_appointments_sync_status", "calcom_sync_status IN ('pending','synced','error','manual_review_required')");
+                });
+
+            migrationBuilder.CreateTable(
+                name: "customers",
+                columns: table => new
+                {
+                    id = table.Column<string>(type: "text", nullable: false),
+                    email = table.Column<string>(type: "text", nullable: false),
+                    name = table.Column<string>(type: "text", nullable: false),
+                    created_utc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    updated_utc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_customers", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "domain_events",
                 columns: table => new
                 {
@@ -197,6 +279,48 @@ namespace TemporalSagas.Activities.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "simulated_calendar_bookings",
+                columns: table => new
+                {
+                    id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    uid = table.Column<string>(type: "text", nullable: false),
+                    event_type_id = table.Column<int>(type: "integer", nullable: false),
+                    host_id = table.Column<int>(type: "integer", nullable: false),
+                    start_utc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    end_utc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    attendee_name = table.Column<string>(type: "text", nullable: false),
+                    attendee_email = table.Column<string>(type: "text", nullable: false),
+                    time_zone = table.Column<string>(type: "text", nullable: false),
+                    metadata_json = table.Column<string>(type: "text", nullable: false),
+                    idempotency_key = table.Column<string>(type: "text", nullable: true),
+                    rescheduled_from_uid = table.Column<string>(type: "text", nullable: true),
+                    rescheduled_to_uid = table.Column<string>(type: "text", nullable: true),
+                    cancellation_reason = table.Column<string>(type: "text", nullable: true),
+                    created_utc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    cancelled_utc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_simulated_calendar_bookings", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "simulated_calendar_hosts",
+                columns: table => new
+                {
+                    id = table.Column<int>(type: "integer", nullable: false),
+                    name = table.Column<string>(type: "text", nullable: false),
+                    email = table.Column<string>(type: "text", nullable: false),
+                    event_type_id = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_simulated_calendar_hosts", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "simulated_fault_counters",
                 columns: table => new
                 {
@@ -206,6 +330,21 @@ namespace TemporalSagas.Activities.Data.Migrations.Postgres
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_simulated_fault_counters", x => x.key);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "staff",
+                columns: table => new
+                {
+                    id = table.Column<string>(type: "text", nullable: false),
+                    name = table.Column<string>(type: "text", nullable: false),
+                    email = table.Column<string>(type: "text", nullable: false),
+                    calcom_host_id = table.Column<int>(type: "integer", nullable: false),
+                    calcom_event_type_id = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_staff", x => x.id);
                 });
 
             migrationBuilder.CreateTable(
@@ -319,6 +458,44 @@ namespace TemporalSagas.Activities.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateIndex(
+                name: "IX_appointment_audit_appointment_id",
+                table: "appointment_audit",
+                column: "appointment_id");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_appointment_audit_idempotency_key",
+                table: "appointment_audit",
+                column: "idempotency_key",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_appointment_segments_appointment_id_position",
+                table: "appointment_segments",
+                columns: new[] { "appointment_id", "position" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_appointment_segments_calcom_booking_uid",
+                table: "appointment_segments",
+                column: "calcom_booking_uid");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_appointments_calcom_booking_uid",
+                table: "appointments",
+                column: "calcom_booking_uid");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_appointments_customer_id",
+                table: "appointments",
+                column: "customer_id");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_appointments_idempotency_key",
+                table: "appointments",
+                column: "idempotency_key",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_bookings_booking_reference",
                 table: "bookings",
                 column: "booking_reference",
@@ -344,6 +521,12 @@ namespace TemporalSagas.Activities.Data.Migrations.Postgres
                 name: "IX_bookings_payment_id",
                 table: "bookings",
                 column: "payment_id");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_customers_email",
+                table: "customers",
+                column: "email",
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_domain_events_aggregate_id_sequence",
@@ -457,13 +640,53 @@ namespace TemporalSagas.Activities.Data.Migrations.Postgres
                 table: "shipments",
                 column: "tracking_number",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_simulated_calendar_bookings_host_id_start_utc",
+                table: "simulated_calendar_bookings",
+                columns: new[] { "host_id", "start_utc" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_simulated_calendar_bookings_idempotency_key",
+                table: "simulated_calendar_bookings",
+                column: "idempotency_key");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_simulated_calendar_bookings_uid",
+                table: "simulated_calendar_bookings",
+                column: "uid",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_simulated_calendar_hosts_event_type_id",
+                table: "simulated_calendar_hosts",
+                column: "event_type_id",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_staff_calcom_host_id",
+                table: "staff",
+                column: "calcom_host_id",
+                unique: true);
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropTable(
+                name: "appointment_audit");
+
+            migrationBuilder.DropTable(
+                name: "appointment_segments");
+
+            migrationBuilder.DropTable(
+                name: "appointments");
+
+            migrationBuilder.DropTable(
                 name: "bookings");
+
+            migrationBuilder.DropTable(
+                name: "customers");
 
             migrationBuilder.DropTable(
                 name: "domain_events");
@@ -496,7 +719,16 @@ namespace TemporalSagas.Activities.Data.Migrations.Postgres
                 name: "shipments");
 
             migrationBuilder.DropTable(
+                name: "simulated_calendar_bookings");
+
+            migrationBuilder.DropTable(
+                name: "simulated_calendar_hosts");
+
+            migrationBuilder.DropTable(
                 name: "simulated_fault_counters");
+
+            migrationBuilder.DropTable(
+                name: "staff");
 
             migrationBuilder.DropTable(
                 name: "payments");

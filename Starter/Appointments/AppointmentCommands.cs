@@ -1,0 +1,300 @@
+using System.CommandLine;
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Spectre.Console;
+using Temporalio.Client;
+using Temporalio.Exceptions;
+using TemporalSagas.Activities.Appointments;
+using TemporalSagas.Activities.Appointments.Data;
+using TemporalSagas.Activities.Faults;
+using TemporalSagas.Starter.Cli;
+using TemporalSagas.Starter.Rendering;
+using TemporalSagas.Workflows.Appointments;
+using TemporalSagas.Workflows.Saga;
+
+namespace TemporalSagas.Starter.Appointments;
+
+/// <summary><c>appointment create|sync|composite|show|verify</c>.</summary>
+public static class AppointmentCommands
+{
+    private static readonly Option<string> TaskQueue = new("--task-queue") { DefaultValueFactory = _ => SagaTaskQueue.Default };
+    private static readonly Option<bool> NoWait = new("--no-wait") { Description = "Print the saga id and return at once" };
+    private static readonly Option<string?> FailAt = new("--fail-at") { Description = "Simulate a failure at STEP (before its effect)" };
+    private static readonly Option<string?> FailAfterEffectAt = new("--fail-after-effect-at") { Description = "Fail STEP's first attempt after its effect (e.g. a Cal.com answer lost)" };
+    private static readonly Option<string?> TransientAt = new("--transient-at") { Description = "Fail STEP's first N attempts (--transient-failures)" };
+    private static readonly Option<int> TransientFailures = new("--transient-failures") { DefaultValueFactory = _ => 2 };
+    private static readonly Option<string?> FailCompensationOf = new("--fail-compensation-of") { Description = "Fail STEP's compensation once (non-retryably): manual review" };
+
+    public static Command Create(CliContext context) => new("appointment", "Appointment sagas on Cal.com (or the simulated calendar)")
+    {
+        CreateCommand(context.Console), Sync(context.Console), Composite(context.Console), Show(context), Verify(context),
+    };
+
+    private static Command CreateCommand(CliConsole console)
+    {
+        var id = new Option<string?>("--id") { Description = "Appointment id; the workflow id is appointment-create-{id} (default: a new one)" };
+        var email = new Option<string>("--email") { Description = "Customer e-mail (the customer is upserted by it)", Required = true };
+        var name = new Option<string>("--name") { Description = "Customer name", Required = true };
+        var start = new Option<string>("--start") { Description = "Start, ISO 8601 UTC (2026-12-01T09:00Z)", Required = true };
+        var length = new Option<int>("--length") { Description = "Minutes", DefaultValueFactory = _ => 30 };
+        var staff = new Option<string?>("--staff") { Description = "Book this staff member (default: the configured round-robin event type)" };
+        var eventType = new Option<int?>("--event-type") { Description = "Cal.com event type id" };
+        var timeZone = new Option<string>("--time-zone") { DefaultValueFactory = _ => "UTC" };
+        var notes = new Option<string?>("--notes");
+        var command = new Command("create", "Book Cal.com and record the appointment (no orphan on either side)")
+        {
+            id, email, name, start, length, staff, eventType, timeZone, notes, FailAt, FailAfterEffectAt, TransientAt, TransientFailures, NoWait, TaskQueue,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            var input = new AppointmentCreationInput(
+                parse.GetValue(id) ?? NewId("apt"),
+                parse.GetValue(email)!,
+                parse.GetValue(name)!,
+                ParseUtc(parse.GetValue(start)!, "--start"),
+                parse.GetValue(length),
+                parse.GetValue(staff),
+                parse.GetValue(eventType),
+                parse.GetValue(timeZone)!,
+                parse.GetValue(notes),
+                Faults(parse));
+            if (input.Problems(DateTime.UtcNow) is [var problem, ..])
+            {
+                throw CliException.BadInput(problem);
+            }
+
+            var handle = await AppointmentSagaClient.StartCreationAsync(await TemporalConnector.ConnectAsync(parse, ct), input, parse.GetValue(TaskQueue)!);
+            return await FinishAsync(console, parse, handle, () => handle.GetResultAsync(rpcOptions: new() { CancellationToken = ct }), r => r.Success, r =>
+                r.Success
+                    ? $"[green]booked[/] {handle.Id}: booking [bold]{r.Booking!.Uid}[/] ({r.Booking.Calendar}), staff {r.StaffId ?? "not assigned"}"
+                    : $"[yellow]{r.Status}[/] {handle.Id}: {Markup.Escape(r.Error ?? string.Empty)}",
+                r => r.SagaLog);
+        });
+        return command;
+    }
+
+    private static Command Sync(CliConsole console)
+    {
+        var id = new Argument<string>("appointment-id");
+        var action = new Option<string>("--action") { Description = "create|update|cancel|reschedule", Required = true };
+        var newStart = new Option<string?>("--new-start") { Description = "Reschedule to this start, ISO 8601 UTC" };
+        var reason = new Option<string?>("--reason");
+        var retryDelay = new Option<double?>("--retry-delay-seconds") { Description = "First wait before the local update is retried (default 60)" };
+        var maxRetries = new Option<int>("--max-retries") { Description = "Timer retries of the local update before manual review", DefaultValueFactory = _ => 5 };
+        var command = new Command("sync", "Sync one appointment with Cal.com (workflow appointment-sync-{id}; one at a time)")
+        {
+            id, action, newStart, reason, retryDelay, maxRetries, FailAt, TransientAt, TransientFailures, FailCompensationOf, NoWait, TaskQueue,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            var input = new AppointmentSyncInput(
+                parse.GetValue(id)!,
+                parse.GetValue(action)!.ToLowerInvariant(),
+                parse.GetValue(newStart) is { } text ? ParseUtc(text, "--new-start") : null,
+                parse.GetValue(reason),
+                parse.GetValue(retryDelay) is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
+                parse.GetValue(maxRetries),
+                Faults(parse));
+            if (input.Problems(DateTime.UtcNow) is [var problem, ..])
+            {
+                throw CliException.BadInput(problem);
+            }
+
+            WorkflowHandle<AppointmentSyncWorkflow, AppointmentSyncResult> handle;
+            try
+            {
+                handle = await AppointmentSagaClient.StartSyncAsync(await TemporalConnector.ConnectAsync(parse, ct), input, parse.GetValue(TaskQueue)!);
+            }
+            catch (SyncInProgressException e)
+            {
+                throw new CliException(ExitCodes.BadInput, SyncInProgressException.ErrorType, e.Message);
+            }
+
+            return await FinishAsync(console, parse, handle, () => AppointmentSagaClient.FirstOutcomeAsync(handle, ct), r => r.Success, r => r switch
+            {
+                { Success: true } => $"[green]synced[/] {handle.Id}: booking [bold]{r.BookingUid}[/], {r.SyncStatus} after {r.LocalRetries} local retr(ies)",
+                { WillRetry: true } => $"[yellow]error[/] {handle.Id}: {Markup.Escape(r.Error ?? string.Empty)}; the saga retries the local update on a timer",
+                _ => $"[yellow]{r.Status}[/] {handle.Id}: {Markup.Escape(r.Error ?? r.Resolution ?? string.Empty)}",
+            }, r => r.SagaLog);
+        });
+        return command;
+    }
+
+    private static Command Composite(CliConsole console)
+    {
+        var id = new Option<string?>("--id") { Description = "Composite id; the workflow id is composite-booking-{id}" };
+        var email = new Option<string>("--email") { Required = true };
+        var name = new Option<string>("--name") { Required = true };
+        var segments = new Option<string[]>("--segment")
+        {
+            Description = "STAFF,START,END (ISO 8601 UTC); repeat for each segment, in order",
+            Required = true,
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var command = new Command("composite", "Book N segments all-or-nothing, then record the composite appointment")
+        {
+            id, email, name, segments, FailAt, NoWait, TaskQueue,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            var input = new CompositeBookingInput(
+                parse.GetValue(id) ?? NewId("cmp"),
+                parse.GetValue(email)!,
+                parse.GetValue(name)!,
+                [.. parse.GetValue(segments)!.Select(ParseSegment)],
+                Faults: Faults(parse));
+            if (input.Problems(DateTime.UtcNow) is [var problem, ..])
+            {
+                throw CliException.BadInput(problem);
+            }
+
+            var handle = await AppointmentSagaClient.StartCompositeAsync(await TemporalConnector.ConnectAsync(parse, ct), input, parse.GetValue(TaskQueue)!);
+            return await FinishAsync(console, parse, handle, () => handle.GetResultAsync(rpcOptions: new() { CancellationToken = ct }), r => r.Success, r =>
+                r.Success
+                    ? $"[green]booked[/] {handle.Id}: {string.Join(", ", r.Segments.Select(s => s.Booking.Uid))}"
+                    : $"[yellow]{r.Status}[/] {handle.Id}: {Markup.Escape(r.Error ?? string.Empty)}",
+                r => r.SagaLog);
+        });
+        return command;
+    }
+
+    private static Command Show(CliContext context)
+    {
+        var id = new Argument<string>("appointment-id");
+        var command = new Command("show", "The appointment, its segments and audit trail, from the database (read-only)") { id };
+        command.SetAction(async (parse, ct) =>
+        {
+            var appointmentId = parse.GetValue(id)!;
+            await using var db = ReadOnlySagaDatabase.TryOpen(context, "nothing")
+                ?? throw CliException.BadInput("no sagas database yet: start a worker first");
+            var appointment = await db.Appointments().AsNoTracking().FirstOrDefaultAsync(a => a.Id == appointmentId, ct)
+                ?? throw CliException.BadInput($"no appointment '{appointmentId}' in the database");
+            var segments = await db.AppointmentSegments().AsNoTracking().Where(s => s.AppointmentId == appointmentId).OrderBy(s => s.Position).ToListAsync(ct);
+            var audit = await db.AppointmentAudit().AsNoTracking().Where(a => a.AppointmentId == appointmentId).OrderBy(a => a.Id).ToListAsync(ct);
+            if (parse.GetValue(GlobalOptions.Json))
+            {
+                JsonOutput.Write(context.Console, new { appointment, segments, audit });
+                return ExitCodes.Success;
+            }
+
+            context.Console.Ansi.MarkupLine(
+                $"[bold]{appointment.Id}[/] {appointment.Status}/{appointment.CalcomSyncStatus} {appointment.StartsUtc:u}–{appointment.EndsUtc:HH:mm} " +
+                $"booking {appointment.CalcomBookingUid ?? "-"} staff {appointment.StaffId ?? "-"}" +
+                (appointment.DeletedUtc is { } deleted ? $" [red]deleted {deleted:u}[/]" : string.Empty) +
+                (appointment.SyncError is { } error ? $"\n  sync error: {Markup.Escape(error)}" : string.Empty));
+            foreach (var s in segments)
+            {
+                context.Console.Ansi.MarkupLine($"  segment {s.Position}: {s.StaffId} {s.StartsUtc:u}–{s.EndsUtc:HH:mm} booking {s.CalcomBookingUid}");
+            }
+
+            var table = new Table().AddColumns("when (UTC)", "action", "detail", "saga");
+            foreach (var a in audit)
+            {
+                table.AddRow(a.OccurredUtc.ToString("u", CultureInfo.InvariantCulture), a.Action, Markup.Escape(a.Detail), a.SagaId);
+            }
+
+            context.Console.Ansi.Write(table);
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command Verify(CliContext context)
+    {
+        var command = new Command("verify", "Check DESIGN §3.2's invariants against the database and the calendar; exit 1 on any violation");
+        command.SetAction(async (parse, ct) =>
+        {
+            var violations = await AppointmentVerification.RunAsync(context, ct);
+            if (parse.GetValue(GlobalOptions.Json))
+            {
+                JsonOutput.Write(context.Console, new { domain = "appointment", clean = violations.Count == 0, violations });
+            }
+            else if (violations.Count == 0)
+            {
+                context.Console.Ansi.MarkupLine("[green]appointment invariants hold[/]");
+            }
+            else
+            {
+                foreach (var v in violations)
+                {
+                    context.Console.Out.WriteLine($"{v.Invariant}: {v.Subject}: {v.Detail}");
+                }
+            }
+
+            return violations.Count == 0 ? ExitCodes.Success : ExitCodes.SagaFailed;
+        });
+        return command;
+    }
+
+    private static async Task<int> FinishAsync<TResult>(
+        CliConsole console,
+        ParseResult parse,
+        WorkflowHandle handle,
+        Func<Task<TResult>> wait,
+        Func<TResult, bool> success,
+        Func<TResult, string> markup,
+        Func<TResult, IReadOnlyList<StepRecord>> log)
+    {
+        var json = parse.GetValue(GlobalOptions.Json);
+        if (parse.GetValue(NoWait))
+        {
+            if (json)
+            {
+                JsonOutput.Write(console, new { workflowId = handle.Id, runId = handle.ResultRunId });
+            }
+            else
+            {
+                console.Ansi.MarkupLine($"started [bold]{handle.Id}[/]");
+            }
+
+            return ExitCodes.Success;
+        }
+
+        TResult result;
+        try
+        {
+            result = await wait();
+        }
+        catch (WorkflowFailedException e) when (e.InnerException is ApplicationFailureException { ErrorType: SagaErrors.InvalidInput } invalid)
+        {
+            throw CliException.BadInput(invalid.Message);
+        }
+
+        if (json)
+        {
+            JsonOutput.Write(console, result!);
+        }
+        else
+        {
+            console.Ansi.MarkupLine(markup(result));
+            console.Ansi.Write(SagaStateView.Ledger(log(result)));
+        }
+
+        return success(result) ? ExitCodes.Success : ExitCodes.SagaFailed;
+    }
+
+    private static FaultPlan? Faults(ParseResult parse)
+    {
+        var plan = new FaultPlan(
+            FailAt: Step(parse.GetValue(FailAt)),
+            TransientAt: Step(parse.GetValue(TransientAt)),
+            TransientFailures: parse.GetValue(TransientAt) is null ? 0 : parse.GetValue(TransientFailures),
+            FailCompensationOf: Step(parse.GetValue(FailCompensationOf)),
+            FailAfterEffectAt: Step(parse.GetValue(FailAfterEffectAt)));
+        return plan.IsEmpty ? null : plan;
+    }
+
+    private static string? Step(string? text) => text?.ToUpperInvariant().Replace('-', '_');
+
+    private static DateTime ParseUtc(string text, string option) =>
+        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var value)
+            ? value.UtcDateTime
+            : throw CliException.BadInput($"{option} must be an ISO 8601 time such as 2026-12-01T09:00Z (got '{text}')", option);
+
+    private static CompositeSegment ParseSegment(string text) =>
+        text.Split(',') is [var staff, var start, var end]
+            ? new CompositeSegment(staff.Trim(), ParseUtc(start.Trim(), "--segment"), ParseUtc(end.Trim(), "--segment"))
+            : throw CliException.BadInput($"--segment must be STAFF,START,END (got '{text}')", "--segment");
+
+    private static string NewId(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..16];
+}

@@ -1,0 +1,152 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Temporalio.Exceptions;
+using Temporalio.Testing;
+using TemporalSagas.Activities;
+using TemporalSagas.Activities.Appointments;
+using TemporalSagas.Activities.Appointments.Data;
+using TemporalSagas.Activities.Calcom;
+using TemporalSagas.Activities.Calcom.Data;
+using TemporalSagas.Activities.Faults;
+
+namespace TemporalSagas.Tests.Activities.Appointments;
+
+/// <summary>The appointment activities over a real SQLite database and the simulated calendar, one DI scope per call.</summary>
+public sealed class AppointmentActivitiesTests : IAsyncLifetime
+{
+    private static readonly DateTime Start = new(2031, 6, 2, 9, 0, 0, DateTimeKind.Utc);
+    private TestDatabase db = null!;
+
+    public async Task InitializeAsync() => db = await TestDatabase.CreateAsync();
+
+    public async Task DisposeAsync() => await db.DisposeAsync();
+
+    [Fact]
+    public async Task CreateCalendarBookingAsync_RetriedAfterTheBookingWasMade_ReconcilesByKeyAndBooksOnce()
+    {
+        var request = Booking("saga/run/CREATE_CALCOM_BOOKING") with
+        {
+            Faults = new FaultPlan(FailAfterEffectAt: AppointmentSteps.CreateCalcomBooking),
+        };
+
+        var lost = await FailureOfAsync<CalendarActivities>(a => a.CreateCalendarBookingAsync(request), attempt: 1);
+        var retried = await RunAsync<CalendarActivities, BookingResult>(a => a.CreateCalendarBookingAsync(request), attempt: 2);
+
+        lost!.ErrorType.Should().Be(SagaErrorTypes.SimulatedTransientFailure, "the booking was made, then its answer was lost");
+        await using var context = db.NewContext();
+        var bookings = await context.CalendarBookings().Where(b => b.IdempotencyKey == request.IdempotencyKey).ToListAsync();
+        bookings.Should().ContainSingle("one booking, not two").Which.Uid.Should().Be(retried.Uid);
+    }
+
+    [Fact]
+    public async Task CancelCalendarBookingAsync_NothingBooked_FencesTheKeySoALateCreateIsRefused()
+    {
+        var request = Booking("saga/run/CREATE_CALCOM_BOOKING");
+
+        var outcome = await RunAsync<CalendarActivities, string>(a => a.CancelCalendarBookingAsync(Undo(request)));
+        var late = await FailureOfAsync<CalendarActivities>(a => a.CreateCalendarBookingAsync(request), attempt: 2);
+
+        outcome.Should().Be(CompensationOutcome.NothingToUndo);
+        late!.ErrorType.Should().Be(SagaErrorTypes.StepFenced);
+        await using var context = db.NewContext();
+        (await context.CalendarBookings().CountAsync(b => b.IdempotencyKey == request.IdempotencyKey)).Should().Be(0);
+    }
+
+    [Fact]
+    public async Task CancelCalendarBookingAsync_Twice_CancelsOnceThenAlreadyUndone()
+    {
+        var request = Booking("saga/run/CREATE_CALCOM_BOOKING");
+        var booked = await RunAsync<CalendarActivities, BookingResult>(a => a.CreateCalendarBookingAsync(request));
+
+        var first = await RunAsync<CalendarActivities, string>(a => a.CancelCalendarBookingAsync(Undo(request)));
+        var second = await RunAsync<CalendarActivities, string>(a => a.CancelCalendarBookingAsync(Undo(request)));
+
+        (first, second).Should().Be((CompensationOutcome.Undone, CompensationOutcome.AlreadyUndone));
+        await using var context = db.NewContext();
+        (await context.CalendarBookings().SingleAsync(b => b.Uid == booked.Uid)).Status.Should().Be(CalendarBooking.Cancelled);
+    }
+
+    [Fact]
+    public async Task EnsureCustomerAsync_SameEmailDifferentCase_IsOneCustomer()
+    {
+        var first = await RunAsync<AppointmentActivities, CustomerEnsured>(a => a.EnsureCustomerAsync(new("k1", "Ann@Example.com", "Ann")));
+        var second = await RunAsync<AppointmentActivities, CustomerEnsured>(a => a.EnsureCustomerAsync(new("k2", "ann@example.com", "Ann B.")));
+
+        second.CustomerId.Should().Be(first.CustomerId);
+        (first.Created, second.Created).Should().Be((true, false));
+        await using var context = db.NewContext();
+        (await context.Customers().SingleAsync(c => c.Email == "ann@example.com")).Name.Should().Be("Ann B.");
+    }
+
+    [Fact]
+    public async Task SoftDeleteAppointmentAsync_CreatedAppointment_KeepsTheRowDeletedWithAnAuditRow()
+    {
+        var customer = await RunAsync<AppointmentActivities, CustomerEnsured>(a => a.EnsureCustomerAsync(new("k1", "ann@example.com", "Ann")));
+        await RunAsync<AppointmentActivities, LocalAppointmentCreated>(a => a.CreateLocalAppointmentAsync(
+            new("saga/run/CREATE_LOCAL_APPOINTMENT", "apt-1", "saga", customer.CustomerId, "bk-1", Start, Start.AddMinutes(30), null)));
+
+        var outcome = await RunAsync<AppointmentActivities, string>(a => a.SoftDeleteAppointmentAsync(
+            new("saga/run/compensate/CREATE_LOCAL_APPOINTMENT", "saga/run/CREATE_LOCAL_APPOINTMENT", AppointmentSteps.CreateLocalAppointment, "saga")));
+
+        outcome.Should().Be(CompensationOutcome.Undone);
+        await using var context = db.NewContext();
+        (await context.Appointments().SingleAsync(a => a.Id == "apt-1")).DeletedUtc.Should().NotBeNull();
+        (await context.AppointmentAudit().Where(a => a.AppointmentId == "apt-1").Select(a => a.Action).ToListAsync())
+            .Should().Equal(AppointmentAudit.Created, AppointmentAudit.SoftDeleted);
+    }
+
+    [Fact]
+    public async Task ApplySyncAsync_AppointmentChangedSinceTheSyncReadIt_FailsAppointmentChangedAndWritesNothing()
+    {
+        var customer = await RunAsync<AppointmentActivities, CustomerEnsured>(a => a.EnsureCustomerAsync(new("k1", "ann@example.com", "Ann")));
+        await RunAsync<AppointmentActivities, LocalAppointmentCreated>(a => a.CreateLocalAppointmentAsync(
+            new("saga/run/CREATE_LOCAL_APPOINTMENT", "apt-1", "saga", customer.CustomerId, "bk-1", Start, Start.AddMinutes(30), null)));
+        var booking = new BookingResult("bk-2", 2, CalendarBooking.Accepted, Start.AddDays(1), Start.AddDays(1).AddMinutes(30), [101], "simulated");
+
+        var stale = await FailureOfAsync<AppointmentActivities>(a => a.ApplySyncAsync(new(
+            "sync/run/UPDATE", AppointmentSteps.UpdateLocalAppointment, "sync/run/UPDATE", "sync", SyncActions.Reschedule, 7, "apt-1", booking,
+            AppointmentStatuses.Rescheduled)));
+        var applied = await RunAsync<AppointmentActivities, SyncApplied>(a => a.ApplySyncAsync(new(
+            "sync/run/RETRY", AppointmentSteps.RetryLocalUpdate, "sync/run/UPDATE", "sync", SyncActions.Reschedule, 0, "apt-1", booking,
+            AppointmentStatuses.Rescheduled)));
+        var again = await RunAsync<AppointmentActivities, SyncApplied>(a => a.ApplySyncAsync(new(
+            "sync/run/RETRY-2", AppointmentSteps.RetryLocalUpdate, "sync/run/UPDATE", "sync", SyncActions.Reschedule, 0, "apt-1", booking,
+            AppointmentStatuses.Rescheduled)));
+
+        stale!.ErrorType.Should().Be(AppointmentErrors.AppointmentChanged);
+        stale.NonRetryable.Should().BeTrue();
+        applied.Version.Should().Be(1);
+        again.Version.Should().Be(1, "the same sync applied its change already");
+        await using var context = db.NewContext();
+        (await context.Appointments().SingleAsync(a => a.Id == "apt-1")).Should().BeEquivalentTo(
+            new { CalcomBookingUid = "bk-2", Status = AppointmentStatuses.Rescheduled, CalcomSyncStatus = AppointmentStatuses.Synced, Version = 1 });
+    }
+
+    private static CreateBookingRequest Booking(string key) => new(
+        key, AppointmentSteps.CreateCalcomBooking, SimulatedCalendarData.RoundRobinEventTypeId, Start, 30, "Ann", "ann@example.com", "UTC", "apt-1");
+
+    private static BookingUndoRequest Undo(CreateBookingRequest request) =>
+        new($"{request.IdempotencyKey}/compensate", request.IdempotencyKey, request.Step, request.Search);
+
+    private async Task<T> RunAsync<TActivities, T>(Func<TActivities, Task<T>> call, int attempt = 1)
+        where TActivities : notnull
+    {
+        await using var scope = db.Services.CreateAsyncScope();
+        var activities = scope.ServiceProvider.GetRequiredService<TActivities>();
+        return await new ActivityEnvironment { Info = ActivityEnvironment.DefaultInfo with { Attempt = attempt } }.RunAsync(() => call(activities));
+    }
+
+    private async Task<ApplicationFailureException?> FailureOfAsync<TActivities>(Func<TActivities, Task> call, int attempt = 1)
+        where TActivities : notnull
+    {
+        try
+        {
+            await RunAsync<TActivities, bool>(async a => { await call(a); return true; }, attempt);
+            return null;
+        }
+        catch (ApplicationFailureException e)
+        {
+            return e;
+        }
+    }
+}

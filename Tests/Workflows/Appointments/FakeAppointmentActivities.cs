@@ -1,0 +1,130 @@
+using System.Collections.Concurrent;
+using Temporalio.Activities;
+using Temporalio.Exceptions;
+using TemporalSagas.Activities;
+using TemporalSagas.Activities.Appointments;
+using TemporalSagas.Activities.Calcom;
+
+namespace TemporalSagas.Tests.Workflows.Appointments;
+
+/// <summary>Stands in for the appointment and calendar activities under the same names; fails where told to.</summary>
+public sealed class FakeAppointmentActivities
+{
+    private readonly ConcurrentDictionary<string, int> callsByStep = new();
+
+    public static readonly DateTime Start = new(2031, 5, 5, 9, 0, 0, DateTimeKind.Utc);
+
+    public ConcurrentQueue<string> Calls { get; } = new();
+
+    public ConcurrentQueue<MarkSyncStatusRequest> Marks { get; } = new();
+
+    public ConcurrentQueue<RecordReviewRequest> Reviews { get; } = new();
+
+    /// <summary>Step → (error type, non-retryable, how many calls fail; -1 = all).</summary>
+    public Dictionary<string, (string Type, bool NonRetryable, int Times)> Failures { get; } = [];
+
+    /// <summary>How many calls of the restore compensation fail (non-retryably).</summary>
+    public int RestoreFailures { get; set; }
+
+    public AppointmentSnapshot Snapshot { get; set; } = new("apt-1", 3, AppointmentStatuses.Scheduled, AppointmentStatuses.Synced, "bk-1", Start, Start.AddMinutes(30), "ann@example.com", "Ann", 1000);
+
+    public IEnumerable<string> Compensations => Calls.Where(c => c.StartsWith("COMPENSATE_", StringComparison.Ordinal));
+
+    [Activity("CheckBookingInput")]
+    public Task<BookingInputCheck> CheckBookingInputAsync(BookingInputCheckRequest request) =>
+        Task.FromResult(new BookingInputCheck([], request.StaffIds.Distinct().ToDictionary(s => s, _ => 1001)));
+
+    [Activity("CheckSync")]
+    public Task<SyncCheck> CheckSyncAsync(SyncCheckRequest request) => Task.FromResult(new SyncCheck([], Snapshot));
+
+    [Activity("EnsureCustomer")]
+    public Task<CustomerEnsured> EnsureCustomerAsync(EnsureCustomerRequest request) =>
+        Run(AppointmentSteps.EnsureCustomer, new CustomerEnsured("cus-1", true));
+
+    [Activity("CreateCalendarBooking")]
+    public Task<BookingResult> CreateCalendarBookingAsync(CreateBookingRequest request) =>
+        Run(request.Step, new BookingResult($"bk-{request.Step}", 1, CalendarBooking.Accepted, request.StartUtc, request.StartUtc.AddMinutes(request.LengthMinutes), [101], "fake"));
+
+    [Activity("CancelCalendarBooking")]
+    public Task<string> CancelCalendarBookingAsync(BookingUndoRequest request) => Undo(request.Step);
+
+    [Activity("CalendarBookingHappened")]
+    public Task<bool> CalendarBookingHappenedAsync(BookingCheckRequest request)
+    {
+        Calls.Enqueue($"CHECK:{request.StepKey.Split('/')[^1]}");
+        return Task.FromResult(true);
+    }
+
+    [Activity("CreateLocalAppointment")]
+    public Task<LocalAppointmentCreated> CreateLocalAppointmentAsync(CreateLocalAppointmentRequest request) =>
+        Run(AppointmentSteps.CreateLocalAppointment, new LocalAppointmentCreated(request.AppointmentId, AppointmentStatuses.Scheduled, AppointmentStatuses.Synced));
+
+    [Activity("SoftDeleteAppointment")]
+    public Task<string> SoftDeleteAppointmentAsync(AppointmentUndoRequest request) => Undo(request.Step);
+
+    [Activity("AssignStaff")]
+    public Task<StaffAssigned> AssignStaffAsync(AssignStaffRequest request) => Run(AppointmentSteps.AssignStaff, new StaffAssigned("staff-ada", "Ada"));
+
+    [Activity("ChangeCalendarBooking")]
+    public Task<BookingResult> ChangeCalendarBookingAsync(CalendarChangeRequest request)
+    {
+        var start = request.NewStartUtc ?? request.Snapshot.StartUtc;
+        var status = request.Action == SyncActions.Cancel ? CalendarBooking.Cancelled : CalendarBooking.Accepted;
+        return Run(request.Step, new BookingResult("bk-2", 2, status, start, start.AddMinutes(30), [101], "fake"));
+    }
+
+    [Activity("RestoreCalendarBooking")]
+    public Task<string> RestoreCalendarBookingAsync(RestoreBookingRequest request)
+    {
+        Calls.Enqueue($"COMPENSATE_{request.Step}");
+        return RestoreFailures-- > 0
+            ? throw new ApplicationFailureException("Cal.com is down", CalcomErrors.Unavailable, nonRetryable: true)
+            : Task.FromResult(CompensationOutcome.Undone);
+    }
+
+    [Activity("ApplySync")]
+    public Task<SyncApplied> ApplySyncAsync(ApplySyncRequest request) =>
+        Run(request.Step, new SyncApplied(request.AppointmentId, request.NewStatus, AppointmentStatuses.Synced, request.ExpectedVersion + 1));
+
+    [Activity("MarkSyncStatus")]
+    public Task<string> MarkSyncStatusAsync(MarkSyncStatusRequest request)
+    {
+        Calls.Enqueue($"MARK:{request.SyncStatus}");
+        Marks.Enqueue(request);
+        return Task.FromResult(request.SyncStatus);
+    }
+
+    [Activity("RecordReview")]
+    public Task<bool> RecordReviewAsync(RecordReviewRequest request)
+    {
+        Calls.Enqueue($"REVIEW:{request.Decision}");
+        Reviews.Enqueue(request);
+        return Task.FromResult(true);
+    }
+
+    [Activity("CreateCompositeAppointment")]
+    public Task<LocalAppointmentCreated> CreateCompositeAppointmentAsync(CreateCompositeRequest request) =>
+        Run(AppointmentSteps.CreateCompositeAppointment, new LocalAppointmentCreated(request.AppointmentId, AppointmentStatuses.Scheduled, AppointmentStatuses.Synced));
+
+    [Activity("StepHappened")]
+    public Task<bool> StepHappenedAsync(StepCheckRequest request)
+    {
+        Calls.Enqueue($"CHECK:{request.StepKey.Split('/')[^1]}");
+        return Task.FromResult(true);
+    }
+
+    private Task<T> Run<T>(string step, T result)
+    {
+        Calls.Enqueue(step);
+        var call = callsByStep.AddOrUpdate(step, 1, (_, n) => n + 1);
+        return Failures.TryGetValue(step, out var failure) && (failure.Times < 0 || call <= failure.Times)
+            ? throw new ApplicationFailureException($"{step} failed: {failure.Type}", failure.Type, nonRetryable: failure.NonRetryable)
+            : Task.FromResult(result);
+    }
+
+    private Task<string> Undo(string step)
+    {
+        Calls.Enqueue($"COMPENSATE_{step}");
+        return Task.FromResult(CompensationOutcome.Undone);
+    }
+}
