@@ -23,6 +23,7 @@ public static class StarterCli
         root.Add(ReviewCommands.Create(context));
         root.Add(DemoCommand.Create(context));
         root.Add(LoadCommand.Create());
+        root.Add(VerifyCommand.Create(context));
         return root;
     }
 

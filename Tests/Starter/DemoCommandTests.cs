@@ -23,10 +23,10 @@ public class DemoCommandTests
         exit.Should().Be(ExitCodes.Success, output.ToString() + errors);
         using var json = JsonDocument.Parse(output.ToString());
         var outcomes = json.RootElement.GetProperty("outcomes").EnumerateArray().ToList();
-        outcomes.Should().HaveCount(10);
+        outcomes.Should().HaveCount(12);
         outcomes.Should().OnlyContain(o => o.GetProperty("asExpected").GetBoolean());
         outcomes.Select(o => o.GetProperty("status").GetString()).Should().Equal(
-            "Completed", "Compensated", "Compensated", "Compensated", "Compensated", "Completed", "Compensated", "Cancelled", "Completed", "Compensated");
+            "Completed", "Compensated", "Compensated", "Compensated", "Compensated", "Completed", "Compensated", "Cancelled", "Completed", "Compensated", "Completed", "Compensated");
         outcomes[4].GetProperty("compensations").EnumerateArray().Select(c => c.GetString()).Should().Equal(
             "COMPENSATE_PROCESS_PAYMENT", "COMPENSATE_DEDUCT_LOYALTY_POINTS", "COMPENSATE_RESERVE_SEAT");
         outcomes[6].GetProperty("reviewResolved").GetBoolean().Should().BeTrue();
