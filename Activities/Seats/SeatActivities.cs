@@ -35,12 +35,13 @@ public class SeatActivities(
     }
 
     [Activity]
-    public Task<SeatsHeld> ReserveSeatsAsync(ReserveSeatsRequest request)
+    public async Task<SeatsHeld> ReserveSeatsAsync(ReserveSeatsRequest request)
     {
         var ct = ActivityCancellation.Token;
-        return guard.RunAsync("reserve-seats", request.IdempotencyKey, async () =>
+        // Outside the writer slot: a slow outside call must not hold up other activities' database work.
+        await faults.BeforeEffectAsync(SeatSteps.ReserveSeats, request.IdempotencyKey, request.Faults);
+        return await guard.RunAsync("reserve-seats", request.IdempotencyKey, async () =>
         {
-            await faults.BeforeEffectAsync(SeatSteps.ReserveSeats, request.IdempotencyKey, request.Faults);
             var attempt = Attempt;
             var held = await idempotency.RunOnceAsync(request.IdempotencyKey, "reserve-seats", request, async () =>
             {
@@ -124,12 +125,13 @@ public class SeatActivities(
 
     /// <summary>The simulated payment of a confirm. A slow provider (fault plan <c>SlowAt</c>) makes the step time out.</summary>
     [Activity]
-    public Task<SeatPaymentReceipt> ChargeSeatsAsync(ChargeSeatsRequest request)
+    public async Task<SeatPaymentReceipt> ChargeSeatsAsync(ChargeSeatsRequest request)
     {
         var ct = ActivityCancellation.Token;
-        return guard.RunAsync("charge-seats", request.IdempotencyKey, async () =>
+        // Outside the writer slot: a slow outside call must not hold up other activities' database work.
+        await faults.BeforeEffectAsync(SeatSteps.ChargePayment, request.IdempotencyKey, request.Faults);
+        return await guard.RunAsync("charge-seats", request.IdempotencyKey, async () =>
         {
-            await faults.BeforeEffectAsync(SeatSteps.ChargePayment, request.IdempotencyKey, request.Faults);
             var receipt = await idempotency.RunOnceAsync(
                 request.IdempotencyKey,
                 "charge-seats",
@@ -155,12 +157,13 @@ public class SeatActivities(
 
     /// <summary>held → confirmed with the payment. No compensation of its own: releasing the hold undoes it.</summary>
     [Activity]
-    public Task<SeatsConfirmed> ConfirmSeatsAsync(ConfirmSeatsRequest request)
+    public async Task<SeatsConfirmed> ConfirmSeatsAsync(ConfirmSeatsRequest request)
     {
         var ct = ActivityCancellation.Token;
-        return guard.RunAsync("confirm-seats", request.IdempotencyKey, async () =>
+        // Outside the writer slot: a slow outside call must not hold up other activities' database work.
+        await faults.BeforeEffectAsync(SeatSteps.ConfirmReservation, request.IdempotencyKey, request.Faults);
+        return await guard.RunAsync("confirm-seats", request.IdempotencyKey, async () =>
         {
-            await faults.BeforeEffectAsync(SeatSteps.ConfirmReservation, request.IdempotencyKey, request.Faults);
             var confirmed = await idempotency.RunOnceAsync(request.IdempotencyKey, "confirm-seats", request, async () =>
             {
                 var now = DateTime.UtcNow;

@@ -11,14 +11,22 @@ namespace TemporalSagas.Activities.Seats;
 /// <c>DATABASE_UNAVAILABLE</c> failure: the server retries the activity on its retry policy (and the attempt number
 /// shows how often), instead of one attempt hanging until its timeout. The whole effect is one transaction, so an
 /// attempt that fails writes nothing.
+/// SQLite has one writer at a time and Microsoft.Data.Sqlite waits for its lock by blocking a thread: a hundred
+/// activities contending for one zone would starve the worker's thread pool (polling included). So a worker lets
+/// <see cref="MaxConcurrentWriters"/> seat transactions in at once and queues the rest without blocking a thread.
 /// </summary>
 public sealed class SeatDatabaseGuard(SagasDbContext db, ILogger<SeatDatabaseGuard> logger)
 {
     /// <summary>How long one attempt waits for another writer's lock (the shared setting waits 30 s).</summary>
     public const int BusyTimeoutMs = 3000;
 
+    public const int MaxConcurrentWriters = 2;
+
+    private static readonly SemaphoreSlim Writers = new(MaxConcurrentWriters);
+
     public async Task<T> RunAsync<T>(string operation, string idempotencyKey, Func<Task<T>> work, CancellationToken cancellationToken)
     {
+        await Writers.WaitAsync(cancellationToken);
         try
         {
             if (db.Database.IsSqlite())
@@ -36,6 +44,10 @@ public sealed class SeatDatabaseGuard(SagasDbContext db, ILogger<SeatDatabaseGua
                 operation, idempotencyKey, sqlite.SqliteErrorCode, sqlite.Message);
             throw new ApplicationFailureException(
                 $"{operation}: database unavailable ({sqlite.Message})", SeatErrors.DatabaseUnavailable, nonRetryable: false);
+        }
+        finally
+        {
+            Writers.Release();
         }
     }
 

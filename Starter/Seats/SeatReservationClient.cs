@@ -29,7 +29,6 @@ public static class SeatReservationClient
         ITemporalClient client, SeatReservationInput input, string taskQueue, CancellationToken cancellationToken = default)
     {
         var options = Options(input, taskQueue);
-        options.Rpc = new() { CancellationToken = cancellationToken };
         var start = WithStartWorkflowOperation.Create((SeatReservationWorkflow wf) => wf.RunAsync(input), options);
         try
         {
