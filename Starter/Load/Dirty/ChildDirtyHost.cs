@@ -50,6 +50,7 @@ public sealed class ChildDirtyHost : IDirtyHost, IAsyncDisposable
             await host.StartWorkerAsync();
         }
 
+        await TaskQueuePollers.WaitAsync(client, host.TaskQueue, TimeSpan.FromSeconds(90), cancellationToken);
         return host;
     }
 

@@ -39,6 +39,7 @@ public sealed class FixtureDirtyHost : IDirtyHost, IAsyncDisposable
             await host.StartWorkerAsync();
         }
 
+        await TaskQueuePollers.WaitAsync(fixture.Client, host.TaskQueue, TimeSpan.FromSeconds(90), CancellationToken.None);
         return host;
     }
 
