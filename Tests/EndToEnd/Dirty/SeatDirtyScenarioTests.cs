@@ -146,9 +146,17 @@ public class SeatDirtyScenarioTests(DevServerFixture fixture, ITestOutputHelper 
     [Fact]
     public async Task ServerRestart_FileBackedDevServerKilledMidRun_EverySagaResumesAndFinishes()
     {
-        await using var host = await ChildDirtyHost.StartAsync(TemporalDevServerConfig.Load(), workers: 1, None);
-
-        var report = await SeatDirtyScenarios.ServerRestartAsync(host, 10, None);
+        var host = await ChildDirtyHost.StartAsync(TemporalDevServerConfig.Load(), workers: 1, None);
+        DirtyReport report;
+        try
+        {
+            report = await SeatDirtyScenarios.ServerRestartAsync(host, 10, None);
+        }
+        finally
+        {
+            await host.DisposeAsync();
+            Directory.Delete(host.Directory, recursive: true);
+        }
 
         AssertOk(report);
         report.Counter("server_restarts").Should().Be(1);
