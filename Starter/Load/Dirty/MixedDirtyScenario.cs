@@ -97,7 +97,18 @@ public static class MixedDirtyScenario
             },
             default);
         run.Count(result.Status == SagaStatus.Completed ? "completed" : "compensated");
-        return result.Status == (fail ? SagaStatus.Compensated : SagaStatus.Completed);
+        return Planned(run, $"flight {i}", result.Status == (fail ? SagaStatus.Compensated : SagaStatus.Completed), $"{result.Status} {result.FailedStep} {result.ErrorType}");
+    }
+
+    // An unplanned outcome names the saga and how it ended, so a failing run says what to look at.
+    private static bool Planned(DirtyRun run, string saga, bool planned, string ended)
+    {
+        if (!planned)
+        {
+            run.Problem($"{saga} ended {ended}");
+        }
+
+        return planned;
     }
 
     private static async Task<string> SeatsAsync(DirtyRun run, string zone, int i, bool fail)
@@ -105,14 +116,21 @@ public static class MixedDirtyScenario
         var booking = await run.ReserveAsync(new SeatReservationInput(run.Key("seats", i), zone, 1));
         if (booking.Status != SeatBookingStatus.Held)
         {
+            run.Problem($"seats {i}: reserve ended {booking.Status} {booking.ErrorType} {booking.Error}");
             return Unexpected;
         }
 
         var (confirmed, error) = await run.ConfirmAsync(booking.BookingId, new SeatConfirmation(fail ? SimulatedSeatPayments.DeclinedCard : "card"));
         run.Count(confirmed is not null ? "completed" : "compensated");
-        return (fail ? error == SeatErrors.PaymentDeclined : confirmed?.Status == SeatBookingStatus.Confirmed) ? AsPlanned
+        var outcome = (fail ? error == SeatErrors.PaymentDeclined : confirmed?.Status == SeatBookingStatus.Confirmed) ? AsPlanned
             : !fail && error == SeatErrors.PaymentTimeout ? DisruptedPayment
             : Unexpected;
+        if (outcome == Unexpected)
+        {
+            run.Problem($"seats {i}: confirm ended {confirmed?.Status.ToString() ?? error}");
+        }
+
+        return outcome;
     }
 
     private static async Task<bool> OrderAsync(DirtyRun run, int i, bool fail)
@@ -124,6 +142,6 @@ public static class MixedDirtyScenario
             async () => await (await OrderSagaClient.StartAsync(run.Host.Client, input, run.Host.TaskQueue)).GetResultAsync(),
             default);
         run.Count(result.Status == SagaStatus.Completed ? "completed" : "compensated");
-        return result.Status == (fail ? SagaStatus.Compensated : SagaStatus.Completed);
+        return Planned(run, $"order {i}", result.Status == (fail ? SagaStatus.Compensated : SagaStatus.Completed), $"{result.Status} {result.FailedStep} {result.ErrorType}");
     }
 }
