@@ -172,6 +172,10 @@ public static class SeatDirtyScenarios
 
             run.Count("lock_taken");
             var reserving = Enumerable.Range(0, count).Select(i => run.ReserveAsync(new(run.Key("k", i), zone, 1), ct)).ToList();
+
+            // The lock's time counts from when a reservation is actually at the database (a loaded machine may take
+            // seconds to get there): from then on its attempts fail and are retried.
+            await WaitForRunningStepAsync(run, SeatReservationWorkflow.WorkflowId(run.Key("k", 0)), SeatSteps.ReserveSeats, ct);
             await Task.Delay(lockFor, ct);
 
             // Still under the lock: nothing of any reservation may be visible, not a row, not a seat.
@@ -312,6 +316,30 @@ public static class SeatDirtyScenarios
         run.Expect(confirmed.All(c => c.Booking?.Status == SeatBookingStatus.Confirmed), $"confirm errors: {string.Join(", ", confirmed.Select(c => c.ErrorType ?? "ok"))}");
         await CountDuplicatesAsync(run, zone, ct);
         return await run.FinishAsync(count, ct);
+    }
+
+    private static async Task WaitForRunningStepAsync(DirtyRun run, string bookingId, string step, CancellationToken ct)
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        while (DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                var state = await SeatReservationClient.Handle(run.Host.Client, bookingId).QueryAsync(wf => wf.GetState());
+                if (state.Steps.Any(s => s.Name == step && s.Status == Workflows.Saga.StepStatus.Running))
+                {
+                    return;
+                }
+            }
+            catch (Exception e) when (e is Temporalio.Exceptions.WorkflowQueryFailedException or Temporalio.Exceptions.RpcException)
+            {
+                // not started or no workflow task yet
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(200), ct);
+        }
+
+        run.Problem($"{bookingId} never reached {step}");
     }
 
     /// <summary>The booking as it ended (waits for the workflow to close).</summary>
