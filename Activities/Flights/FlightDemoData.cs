@@ -66,6 +66,7 @@ public static class FlightDemoData
                         FlightId = id,
                         SeatClass = seatClass,
                         SeatsAvailable = id == LastSeatFlight && seatClass == SeatClasses.Economy ? 1 : seats,
+                        Capacity = id == LastSeatFlight && seatClass == SeatClasses.Economy ? 1 : seats,
                     });
                 }
             }

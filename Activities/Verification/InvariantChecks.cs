@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using TemporalSagas.Activities.Data;
 
 namespace TemporalSagas.Activities.Verification;
@@ -10,6 +13,25 @@ public static class InvariantChecks
         .OrderBy(t => t.FullName, StringComparer.Ordinal)
         .Select(t => (IInvariantCheck)Activator.CreateInstance(t)!)
         .ToList();
+
+    /// <summary>
+    /// The services a check may ask for (the activities' own: e.g. the appointment check's calendar, Cal.com or the
+    /// simulated one as <paramref name="configuration"/> picks), built like the worker's.
+    /// </summary>
+    public static ServiceProvider Services(IConfiguration configuration) =>
+        new ServiceCollection()
+            .AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning))
+            .AddSingleton(configuration)
+            .AddSagaActivities(configuration)
+            .BuildServiceProvider();
+
+    /// <summary>Services for checks over this database with no other configuration (the simulated calendar).</summary>
+    public static ServiceProvider Services(DatabaseSettings database) =>
+        Services(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Sagas"] = database.ConnectionString,
+            [DatabaseSettings.ProviderSetting] = database.Provider.ToString(),
+        }).Build());
 
     /// <summary>Runs every domain's check, in domain order, and returns all violations.</summary>
     public static async Task<IReadOnlyList<InvariantViolation>> RunAllAsync(

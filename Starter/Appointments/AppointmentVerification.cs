@@ -16,11 +16,7 @@ public static class AppointmentVerification
     {
         await using var db = ReadOnlySagaDatabase.TryOpen(context, "nothing")
             ?? throw CliException.BadInput("no sagas database yet: start a worker first");
-        await using var services = new ServiceCollection()
-            .AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning))
-            .AddSingleton(context.Configuration)
-            .AddSagaActivities(context.Configuration)
-            .BuildServiceProvider();
+        await using var services = InvariantChecks.Services(context.Configuration);
         return await new AppointmentInvariantCheck().CheckAsync(db, services, cancellationToken);
     }
 }

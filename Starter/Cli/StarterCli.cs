@@ -30,6 +30,7 @@ public static class StarterCli
         root.Add(LoadCommand.Create());
         root.Add(CodecServerCommand.Create(context));
         root.Add(SagaConsole.ServeCommand.Create(context));
+        root.Add(VerifyCommand.Create(context));
         return root;
     }
 

@@ -3,6 +3,7 @@ using TemporalSagas.Activities.Flights;
 using TemporalSagas.Starter.Cli;
 using TemporalSagas.Starter.DevServer;
 using TemporalSagas.Starter.Load;
+using TemporalSagas.Starter.Load.Dirty;
 
 namespace TemporalSagas.Starter.Commands;
 
@@ -49,12 +50,17 @@ public static class LoadCommand
         Description = "Run through Temporal, then the baseline, and print Temporal's overhead",
     };
 
+    private static readonly Option<string?> Scenario = new("--scenario")
+    {
+        Description = $"Run a dirty scenario instead ({string.Join(", ", DirtyScenarioCatalog.All.Select(s => s.Name))}); --count sets its size",
+    };
+
     public static Command Create()
     {
         var command = new Command("load", "Run many sagas at a given concurrency and report throughput, latency and cost")
         {
             Saga, Count, Concurrency, Warmup, FailAt, LocalSteps, SagaTimeout, ExternalWorker, TaskQueue, Port, UiPort, Config, DbFile,
-            Baseline, CompareBaseline,
+            Baseline, CompareBaseline, Scenario,
         };
         command.SetAction(RunAsync);
         return command;
@@ -62,6 +68,11 @@ public static class LoadCommand
 
     private static async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
     {
+        if (parse.GetValue(Scenario) is { } scenario)
+        {
+            return await RunScenarioAsync(parse, scenario, cancellationToken);
+        }
+
         var settings = ReadSettings(parse);
         var json = parse.GetValue(GlobalOptions.Json);
         var runner = new LoadRunner(settings, showProgress: !json && !Console.IsOutputRedirected);
@@ -84,6 +95,34 @@ public static class LoadCommand
         var comparison = LoadComparison.Of(temporal, await runner.RunBaselineAsync(target.Config.TaskQueue, cancellationToken));
         Write(json, comparison, LoadReportView.Write);
         return Math.Max(ExitCode(comparison.Temporal), ExitCode(comparison.Baseline));
+    }
+
+    // A dirty scenario runs in a world of its own (dev server and worker processes it can kill), whatever --address says.
+    private static async Task<int> RunScenarioAsync(ParseResult parse, string name, CancellationToken cancellationToken)
+    {
+        var scenario = DirtyScenarioCatalog.Find(name)
+            ?? throw CliException.BadInput(
+                $"--scenario: unknown scenario '{name}' (scenarios: {string.Join(", ", DirtyScenarioCatalog.All.Select(s => s.Name))})", "--scenario");
+        foreach (var other in new Option[] { Baseline, CompareBaseline, ExternalWorker, FailAt, DbFile })
+        {
+            if (parse.GetResult(other) is { Implicit: false })
+            {
+                throw CliException.BadInput($"--scenario cannot be combined with {other.Name}", "--scenario");
+            }
+        }
+
+        var count = parse.GetResult(Count) is { Implicit: false } ? CliBounds.Range("--count", parse.GetValue(Count), 1, 5000) : scenario.DefaultCount;
+        var concurrency = CliBounds.Range("--concurrency", parse.GetValue(Concurrency), 1, 500);
+        var configPath = parse.GetValue(Config);
+        if (configPath is not null && !File.Exists(configPath))
+        {
+            throw CliException.BadInput($"--config: no such file '{configPath}'");
+        }
+
+        var console = CliConsole.System();
+        var report = await DirtyScenarioRunner.RunAsync(scenario, TemporalDevServerConfig.Load(configPath), count, concurrency, cancellationToken);
+        Write(parse.GetValue(GlobalOptions.Json), report, r => DirtyReportView.Write(console, r));
+        return report.Ok ? ExitCodes.Success : ExitCodes.SagaFailed;
     }
 
     private static LoadSettings ReadSettings(ParseResult parse)

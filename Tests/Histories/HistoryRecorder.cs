@@ -112,7 +112,7 @@ public class HistoryRecorder(DevServerFixture fixture)
     }
 
     // Tests/Histories in the source tree (not the build output): the recordings are committed.
-    private static string SourceDirectory()
+    internal static string SourceDirectory()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {

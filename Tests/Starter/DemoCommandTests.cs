@@ -40,11 +40,13 @@ public class DemoCommandTests
         using var json = JsonDocument.Parse(output.ToString());
         json.RootElement.GetProperty("console").GetString().Should().Be(consoleUrl);
         var outcomes = json.RootElement.GetProperty("outcomes").EnumerateArray().ToList();
-        outcomes.Should().HaveCount(15);
+        outcomes.Should().HaveCount(17);
         outcomes.Should().OnlyContain(o => o.GetProperty("asExpected").GetBoolean());
         outcomes.Select(o => o.GetProperty("status").GetString()).Should().Equal(
             "Completed", "Compensated", "Compensated", "Compensated", "Completed", // appointments (AppointmentsCli sorts first)
-            "Completed", "Compensated", "Compensated", "Compensated", "Compensated", "Completed", "Compensated", "Cancelled", "Completed", "Compensated");
+            "Completed", "Compensated", "Compensated", "Compensated", "Compensated", "Completed", "Compensated", "Cancelled", // flights
+            "Completed", "Compensated", // orders
+            "Completed", "Compensated"); // seats
         outcomes[3].GetProperty("reviewResolved").GetBoolean().Should().BeTrue("the appointment sync's failed restore is retried by the demo's review");
         outcomes[9].GetProperty("compensations").EnumerateArray().Select(c => c.GetString()).Should().Equal(
             "COMPENSATE_PROCESS_PAYMENT", "COMPENSATE_DEDUCT_LOYALTY_POINTS", "COMPENSATE_RESERVE_SEAT");

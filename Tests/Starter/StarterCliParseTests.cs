@@ -12,7 +12,7 @@ public class StarterCliParseTests
         var root = StarterCli.Build(new CliContext(new CliConsole(TextWriter.Null, TextWriter.Null), CliContext.WorkerConfiguration(null)));
 
         SagaCliModules.All.Should().ContainSingle(m => m is FlightsCli);
-        root.Subcommands.Select(c => c.Name).Should().BeEquivalentTo(["appointment", "flight", "order", "saga", "review", "demo", "load", "serve", "codec-server"]);
+        root.Subcommands.Select(c => c.Name).Should().BeEquivalentTo(["appointment", "flight", "order", "seats", "saga", "review", "demo", "load", "serve", "codec-server", "verify"]);
     }
 
     [Fact]

@@ -563,6 +563,10 @@ namespace TemporalSagas.Activities.Data.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
 
+                    b.Property<int>("Capacity")
+                        .HasColumnType("integer")
+                        .HasColumnName("capacity");
+
                     b.Property<string>("FlightId")
                         .IsRequired()
                         .HasColumnType("character varying(16)")
@@ -1090,6 +1094,162 @@ namespace TemporalSagas.Activities.Data.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("shipments", (string)null);
+                });
+
+            modelBuilder.Entity("TemporalSagas.Activities.Seats.Data.SeatPayment", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("text")
+                        .HasColumnName("id");
+
+                    b.Property<decimal>("Amount")
+                        .HasColumnType("numeric")
+                        .HasColumnName("amount");
+
+                    b.Property<string>("BookingId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("booking_id");
+
+                    b.Property<DateTime>("CreatedUtc")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_utc");
+
+                    b.Property<string>("IdempotencyKey")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("idempotency_key");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Method")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("method");
+
+                    b.Property<string>("RefundOf")
+                        .HasColumnType("text")
+                        .HasColumnName("refund_of");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BookingId");
+
+                    b.HasIndex("IdempotencyKey")
+                        .IsUnique();
+
+                    b.HasIndex("RefundOf")
+                        .IsUnique();
+
+                    b.ToTable("seat_payments", (string)null);
+                });
+
+            modelBuilder.Entity("TemporalSagas.Activities.Seats.Data.SeatReservation", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("text")
+                        .HasColumnName("id");
+
+                    b.Property<decimal>("Amount")
+                        .HasColumnType("numeric")
+                        .HasColumnName("amount");
+
+                    b.Property<string>("BookingId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("booking_id");
+
+                    b.Property<DateTime?>("ConfirmedUtc")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("confirmed_utc");
+
+                    b.Property<DateTime>("CreatedUtc")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_utc");
+
+                    b.Property<DateTime>("ExpiresUtc")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_utc");
+
+                    b.Property<string>("IdempotencyKey")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("idempotency_key");
+
+                    b.Property<string>("PaymentId")
+                        .HasColumnType("text")
+                        .HasColumnName("payment_id");
+
+                    b.Property<int>("Quantity")
+                        .HasColumnType("integer")
+                        .HasColumnName("quantity");
+
+                    b.Property<DateTime?>("ReleasedUtc")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("released_utc");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.Property<string>("ZoneId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("zone_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BookingId")
+                        .IsUnique();
+
+                    b.HasIndex("IdempotencyKey")
+                        .IsUnique();
+
+                    b.HasIndex("ZoneId", "Status");
+
+                    b.ToTable("seat_reservations", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_seat_reservations_quantity", "quantity > 0");
+                        });
+                });
+
+            modelBuilder.Entity("TemporalSagas.Activities.Seats.Data.SeatZone", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Available")
+                        .HasColumnType("integer")
+                        .HasColumnName("available");
+
+                    b.Property<int>("Capacity")
+                        .HasColumnType("integer")
+                        .HasColumnName("capacity");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name");
+
+                    b.Property<decimal>("PricePerSeat")
+                        .HasColumnType("numeric")
+                        .HasColumnName("price_per_seat");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("seat_zones", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_seat_zones_available", "available >= 0 AND available <= capacity");
+                        });
                 });
 
             modelBuilder.Entity("TemporalSagas.Activities.Flights.Data.Booking", b =>

@@ -9,4 +9,7 @@ public class FlightSeatInventory
     public required string SeatClass { get; set; }
 
     public int SeatsAvailable { get; set; }
+
+    /// <summary>Seats of the class in all: <see cref="SeatsAvailable"/> plus the seats of live holds (checked by <c>starter verify</c>).</summary>
+    public int Capacity { get; set; }
 }

@@ -260,6 +260,63 @@ namespace TemporalSagas.Activities.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "seat_payments",
+                columns: table => new
+                {
+                    id = table.Column<string>(type: "text", nullable: false),
+                    booking_id = table.Column<string>(type: "text", nullable: false),
+                    kind = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    amount = table.Column<decimal>(type: "numeric", nullable: false),
+                    method = table.Column<string>(type: "text", nullable: false),
+                    refund_of = table.Column<string>(type: "text", nullable: true),
+                    idempotency_key = table.Column<string>(type: "text", nullable: false),
+                    created_utc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_seat_payments", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "seat_reservations",
+                columns: table => new
+                {
+                    id = table.Column<string>(type: "text", nullable: false),
+                    booking_id = table.Column<string>(type: "text", nullable: false),
+                    zone_id = table.Column<string>(type: "text", nullable: false),
+                    quantity = table.Column<int>(type: "integer", nullable: false),
+                    amount = table.Column<decimal>(type: "numeric", nullable: false),
+                    status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    idempotency_key = table.Column<string>(type: "text", nullable: false),
+                    payment_id = table.Column<string>(type: "text", nullable: true),
+                    created_utc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    expires_utc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    confirmed_utc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    released_utc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_seat_reservations", x => x.id);
+                    table.CheckConstraint("ck_seat_reservations_quantity", "quantity > 0");
+                });
+
+            migrationBuilder.CreateTable(
+                name: "seat_zones",
+                columns: table => new
+                {
+                    id = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    capacity = table.Column<int>(type: "integer", nullable: false),
+                    available = table.Column<int>(type: "integer", nullable: false),
+                    price_per_seat = table.Column<decimal>(type: "numeric", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_seat_zones", x => x.id);
+                    table.CheckConstraint("ck_seat_zones_available", "available >= 0 AND available <= capacity");
+                });
+
+            migrationBuilder.CreateTable(
                 name: "shipments",
                 columns: table => new
                 {
@@ -355,7 +412,8 @@ namespace TemporalSagas.Activities.Data.Migrations.Postgres
                         .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
                     flight_id = table.Column<string>(type: "character varying(16)", nullable: false),
                     seat_class = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    seats_available = table.Column<int>(type: "integer", nullable: false)
+                    seats_available = table.Column<int>(type: "integer", nullable: false),
+                    capacity = table.Column<int>(type: "integer", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -625,6 +683,40 @@ namespace TemporalSagas.Activities.Data.Migrations.Postgres
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_seat_payments_booking_id",
+                table: "seat_payments",
+                column: "booking_id");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_seat_payments_idempotency_key",
+                table: "seat_payments",
+                column: "idempotency_key",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_seat_payments_refund_of",
+                table: "seat_payments",
+                column: "refund_of",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_seat_reservations_booking_id",
+                table: "seat_reservations",
+                column: "booking_id",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_seat_reservations_idempotency_key",
+                table: "seat_reservations",
+                column: "idempotency_key",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_seat_reservations_zone_id_status",
+                table: "seat_reservations",
+                columns: new[] { "zone_id", "status" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_shipments_idempotency_key",
                 table: "shipments",
                 column: "idempotency_key",
@@ -714,6 +806,15 @@ namespace TemporalSagas.Activities.Data.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "prescriptions");
+
+            migrationBuilder.DropTable(
+                name: "seat_payments");
+
+            migrationBuilder.DropTable(
+                name: "seat_reservations");
+
+            migrationBuilder.DropTable(
+                name: "seat_zones");
 
             migrationBuilder.DropTable(
                 name: "shipments");

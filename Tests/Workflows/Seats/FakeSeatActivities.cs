@@ -1,0 +1,72 @@
+using System.Collections.Concurrent;
+using Temporalio.Activities;
+using Temporalio.Exceptions;
+using TemporalSagas.Activities;
+using TemporalSagas.Activities.Seats;
+
+namespace TemporalSagas.Tests.Workflows.Seats;
+
+/// <summary>Stands in for the seat activities under the same activity names: a zone of <see cref="Available"/> seats.</summary>
+public sealed class FakeSeatActivities
+{
+    public ConcurrentQueue<string> Calls { get; } = new();
+
+    public int Available { get; set; } = 10;
+
+    public List<string> InputProblems { get; } = [];
+
+    public bool DeclinePayment { get; set; }
+
+    [Activity("CheckSeatReservation")]
+    public Task<IReadOnlyList<string>> CheckAsync(SeatCheckRequest request)
+    {
+        Calls.Enqueue("CHECK_INPUT");
+        return Task.FromResult<IReadOnlyList<string>>([.. InputProblems]);
+    }
+
+    [Activity("ReserveSeats")]
+    public Task<SeatsHeld> ReserveAsync(ReserveSeatsRequest request)
+    {
+        Calls.Enqueue(SeatSteps.ReserveSeats);
+        if (Available < request.Quantity)
+        {
+            throw BusinessFailure.Create(SeatErrors.InsufficientSeats, $"{Available} left");
+        }
+
+        Available -= request.Quantity;
+        return Task.FromResult(new SeatsHeld("seat_1", request.ZoneId, request.Quantity, request.Quantity * 10m, 1));
+    }
+
+    [Activity("ReleaseSeats")]
+    public Task<string> ReleaseAsync(SeatUndoRequest request)
+    {
+        Calls.Enqueue("COMPENSATE_" + SeatSteps.ReserveSeats);
+        return Task.FromResult(CompensationOutcome.Undone);
+    }
+
+    [Activity("ChargeSeats")]
+    public Task<SeatPaymentReceipt> ChargeAsync(ChargeSeatsRequest request)
+    {
+        Calls.Enqueue(SeatSteps.ChargePayment);
+        return DeclinePayment
+            ? throw new ApplicationFailureException("declined", SeatErrors.PaymentDeclined, nonRetryable: true)
+            : Task.FromResult(new SeatPaymentReceipt("spay_1", request.Amount, request.PaymentMethod));
+    }
+
+    [Activity("RefundSeats")]
+    public Task<string> RefundAsync(SeatUndoRequest request)
+    {
+        Calls.Enqueue("COMPENSATE_" + SeatSteps.ChargePayment);
+        return Task.FromResult(CompensationOutcome.Undone);
+    }
+
+    [Activity("ConfirmSeats")]
+    public Task<SeatsConfirmed> ConfirmAsync(ConfirmSeatsRequest request)
+    {
+        Calls.Enqueue(SeatSteps.ConfirmReservation);
+        return Task.FromResult(new SeatsConfirmed("seat_1", request.PaymentId, DateTime.UnixEpoch));
+    }
+
+    [Activity("StepHappened")]
+    public Task<bool> StepHappenedAsync(StepCheckRequest request) => Task.FromResult(true);
+}
