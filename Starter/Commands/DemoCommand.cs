@@ -1,6 +1,9 @@
 using System.CommandLine;
 using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
+using TemporalSagas.Activities.Data;
+using TemporalSagas.Activities.Verification;
 using TemporalSagas.Starter.Cli;
 using TemporalSagas.Starter.Demo;
 using TemporalSagas.Starter.DevServer;
@@ -74,6 +77,14 @@ public static class DemoCommand
             (scenario, progress) => status?.Invoke($"{scenario.Name}: {progress}"),
             cancellationToken));
 
+        // `starter verify` over the demo's own database (with an in-process worker): every domain's books must balance.
+        IReadOnlyList<InvariantViolation>? violations = null;
+        if (environment.WorkerServices is { } services)
+        {
+            await using var scope = services.CreateAsyncScope();
+            violations = await InvariantChecks.RunAllAsync(scope.ServiceProvider.GetRequiredService<SagasDbContext>(), services, cancellationToken);
+        }
+
         await using var console = parse.GetValue(Keep)
             ? await SagaConsole.DemoConsole.StartAsync(context, environment, config.TaskQueue, parse.GetValue(ConsolePort), ConsolePort.Name)
             : null;
@@ -88,11 +99,23 @@ public static class DemoCommand
                 startupSeconds = Math.Round(startup.TotalSeconds, 1),
                 totalSeconds = Math.Round(clock.Elapsed.TotalSeconds, 1),
                 outcomes,
+                violations,
             });
         }
         else
         {
             WriteTable(context.Console, outcomes);
+            if (violations is not null)
+            {
+                context.Console.Ansi.MarkupLine(violations.Count == 0
+                    ? $"[green]verify: no invariant violation[/] in {string.Join(", ", InvariantChecks.All.Select(c => c.Domain))}"
+                    : $"[red]verify: {violations.Count} invariant violation(s)[/]");
+                foreach (var v in violations)
+                {
+                    context.Console.Ansi.MarkupLine(Markup.Escape($"  {v.Domain} {v.Invariant} {v.Subject}: {v.Detail}"));
+                }
+            }
+
             context.Console.Ansi.MarkupLine(
                 $"[grey]server {environment.Address} (started in {startup.TotalSeconds:0.0} s), Web UI {environment.UiBase}, " +
                 $"worker log and demo database in {environment.DataDirectory}; total {clock.Elapsed.TotalSeconds:0.0} s[/]");
@@ -114,7 +137,7 @@ public static class DemoCommand
             await Task.Delay(Timeout.Infinite, cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
         }
 
-        return outcomes.All(o => o.AsExpected) ? ExitCodes.Success : ExitCodes.SagaFailed;
+        return outcomes.All(o => o.AsExpected) && violations is not { Count: > 0 } ? ExitCodes.Success : ExitCodes.SagaFailed;
     }
 
     private static Task<T> Step<T>(IAnsiConsole console, bool json, string title, Func<Task<T>> action) =>

@@ -40,6 +40,7 @@ public class DemoCommandTests
         using var json = JsonDocument.Parse(output.ToString());
         json.RootElement.GetProperty("console").GetString().Should().Be(consoleUrl);
         var outcomes = json.RootElement.GetProperty("outcomes").EnumerateArray().ToList();
+        json.RootElement.GetProperty("violations").EnumerateArray().Should().BeEmpty("starter verify is clean after the demo");
         outcomes.Should().HaveCount(17);
         outcomes.Should().OnlyContain(o => o.GetProperty("asExpected").GetBoolean());
         outcomes.Select(o => o.GetProperty("status").GetString()).Should().Equal(
