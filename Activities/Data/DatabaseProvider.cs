@@ -22,3 +22,6 @@ public sealed record DatabaseSettings(DatabaseProvider Provider, string Connecti
     /// <summary>Never the connection string: it may hold a password.</summary>
     public override string ToString() => Provider.ToString();
 }
+
+/// <summary>The database settings are wrong (an unknown provider, PostgreSQL without a connection string).</summary>
+public sealed class DatabaseConfigurationException(string message) : InvalidOperationException(message);

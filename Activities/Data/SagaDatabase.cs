@@ -28,7 +28,7 @@ public static class SagaDatabase
     /// <c>Database:Provider</c> (<c>Sqlite</c>, the default, or <c>Postgres</c>) and <c>ConnectionStrings:Sagas</c>.
     /// PostgreSQL needs a connection string; SQLite falls back to a file under LocalApplicationData.
     /// </summary>
-    /// <exception cref="InvalidOperationException">An unknown provider, or PostgreSQL without a connection string.</exception>
+    /// <exception cref="DatabaseConfigurationException">An unknown provider, or PostgreSQL without a connection string.</exception>
     public static DatabaseSettings Settings(IConfiguration? configuration = null)
     {
         var name = configuration?[DatabaseSettings.ProviderSetting];
@@ -36,10 +36,10 @@ public static class SagaDatabase
             ? DatabaseProvider.Sqlite
             : Enum.TryParse<DatabaseProvider>(name, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed)
                 ? parsed
-                : throw new InvalidOperationException($"{DatabaseSettings.ProviderSetting} must be Sqlite or Postgres (got '{name}')");
+                : throw new DatabaseConfigurationException($"{DatabaseSettings.ProviderSetting} must be Sqlite or Postgres (got '{name}')");
         if (provider == DatabaseProvider.Postgres && configuration?.GetConnectionString(ConnectionStringName) is not { Length: > 0 })
         {
-            throw new InvalidOperationException(
+            throw new DatabaseConfigurationException(
                 $"{DatabaseSettings.ProviderSetting} is Postgres but ConnectionStrings:{ConnectionStringName} is not set (e.g. Host=db;Database=sagas;Username=sagas;Password=...)");
         }
 

@@ -84,6 +84,10 @@ public static class StarterCli
         {
             return Fail(console, json, e);
         }
+        catch (Activities.Data.DatabaseConfigurationException e)
+        {
+            return Fail(console, json, CliException.BadInput(e.Message, e.Message[..e.Message.IndexOf(' ', StringComparison.Ordinal)]));
+        }
         catch (Exception e) when (Unwrap(e) is PayloadEncryptedException encrypted)
         {
             return Fail(console, json, new CliException(ExitCodes.BadInput, CliErrorTypes.EncryptionKeyMissing, encrypted.Message));

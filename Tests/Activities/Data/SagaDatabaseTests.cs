@@ -77,4 +77,34 @@ public sealed class SagaDatabaseTests
         SagaDatabase.ConnectionString(new ConfigurationBuilder().Build()).Should().Be($"Data Source={expected}");
         Directory.Exists(Path.GetDirectoryName(expected)).Should().BeTrue();
     }
+
+    [Theory]
+    [InlineData("Oracle", "Data Source=x.db", "Database:Provider must be Sqlite or Postgres (got 'Oracle')")]
+    [InlineData("Postgres", null, "Database:Provider is Postgres but ConnectionStrings:Sagas is not set")]
+    public void Settings_BadProviderConfiguration_NamesTheSetting(string provider, string? connectionString, string expected)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            [DatabaseSettings.ProviderSetting] = provider,
+            ["ConnectionStrings:Sagas"] = connectionString,
+        }).Build();
+
+        var settings = () => SagaDatabase.Settings(configuration);
+
+        settings.Should().Throw<DatabaseConfigurationException>().Which.Message.Should().StartWith(expected);
+    }
+
+    [Theory]
+    [InlineData(null, DatabaseProvider.Sqlite)]
+    [InlineData("postgres", DatabaseProvider.Postgres)]
+    public void Settings_Provider_IsReadCaseInsensitivelyAndDefaultsToSqlite(string? provider, DatabaseProvider expected)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            [DatabaseSettings.ProviderSetting] = provider,
+            ["ConnectionStrings:Sagas"] = "Host=db;Database=sagas",
+        }).Build();
+
+        SagaDatabase.Settings(configuration).Provider.Should().Be(expected);
+    }
 }
