@@ -7,6 +7,7 @@ using TemporalSagas.Activities.Orders;
 using TemporalSagas.Activities.Orders.Data;
 using TemporalSagas.Starter.Orders;
 using TemporalSagas.Tests.EndToEnd;
+using TemporalSagas.Tests.Starter;
 using TemporalSagas.Workflows.Flights;
 using TemporalSagas.Workflows.Orders;
 using TemporalSagas.Workflows.Saga;
@@ -78,6 +79,10 @@ public class MultiWorkerOnPostgresTests(PostgresDevServerFixture fixture)
 
             await AssertFlightBooksAsync(flightId, flightResults);
             await AssertOrderBooksAsync(sku, orderResults);
+
+            // And what an operator would run: starter verify over the shared database, every domain's invariants.
+            var verify = await new CliHarness(fixture).RunAsync(["verify", "--json"]);
+            verify.Exit.Should().Be(0, verify.Output + verify.Errors);
         }
         finally
         {
@@ -89,7 +94,7 @@ public class MultiWorkerOnPostgresTests(PostgresDevServerFixture fixture)
     {
         await using var db = fixture.Db();
         db.Flights().Add(new Flight { Id = flightId, Origin = "MWA", Destination = "MWB", DepartureUtc = DateTime.UtcNow.Date.AddDays(30) });
-        db.FlightSeatInventory().Add(new FlightSeatInventory { FlightId = flightId, SeatClass = SeatClasses.Economy, SeatsAvailable = Seats });
+        db.FlightSeatInventory().Add(new FlightSeatInventory { FlightId = flightId, SeatClass = SeatClasses.Economy, SeatsAvailable = Seats, Capacity = Seats });
         db.InventoryItems().Add(new InventoryItem { Sku = sku, Name = "Multi-worker test item", Stock = Stock });
         await db.SaveChangesAsync();
     }
