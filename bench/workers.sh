@@ -58,10 +58,18 @@ for provider in Sqlite Postgres; do
       worker_pids=()
       for w in $(seq 1 "$workers"); do
         TEMPORAL_ADDRESS="127.0.0.1:$port" Temporal__TaskQueue="$queue" Temporal__MetricsPort="$(free_port)" \
-          Temporal__LogDirectory= Temporal__ConsoleLog=false Database__Provider="$provider" ConnectionStrings__Sagas="$connection" \
+          Temporal__LogDirectory= Temporal__ConsoleLog=true Database__Provider="$provider" ConnectionStrings__Sagas="$connection" \
           DOTNET_ENVIRONMENT=Production dotnet "$WORKER_DLL" >"$work/$queue-worker-$w.log" 2>&1 &
         worker_pids+=($!); pids+=($!)
-        sleep 4 # the first worker migrates and seeds
+      done
+      # The first worker migrates and seeds: wait for its tables (and say why when they never come).
+      for _ in $(seq 1 60); do
+        if [[ $provider == Postgres ]]; then
+          psql_sagas -d "$db" -tAc "SELECT count(*) FROM flight_seat_inventory" >/dev/null 2>&1 && break
+        else
+          sqlite3 "$work/$queue.db" "SELECT count(*) FROM flight_seat_inventory" >/dev/null 2>&1 && break
+        fi
+        sleep 1
       done
       if [[ $provider == Postgres ]]; then top_up Postgres "$db"; else top_up Sqlite "$connection"; fi
       echo "  $case_name, run $run of $RUNS" >&2

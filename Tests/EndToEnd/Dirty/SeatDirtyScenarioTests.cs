@@ -9,6 +9,7 @@ namespace TemporalSagas.Tests.EndToEnd.Dirty;
 /// The dirty-scenario suite (docs/dirty-scenarios.md), end to end: the dev server, real worker processes (killed with
 /// SIGKILL where the scenario says so), SQLite. Each test runs the same code as <c>starter load --scenario NAME</c>
 /// with a CI-sized count, asserts its counters and the database, and that the invariants of every domain hold.
+/// The race, idempotency and worker-kill scenarios are in <see cref="SeatRaceAndCrashTests"/> (they run on PostgreSQL too).
 /// </summary>
 [Collection(DevServerCollection.Name)]
 public class SeatDirtyScenarioTests(DevServerFixture fixture, ITestOutputHelper output)
@@ -28,32 +29,6 @@ public class SeatDirtyScenarioTests(DevServerFixture fixture, ITestOutputHelper 
     }
 
     [Fact]
-    public async Task Idempotency_SameKeyTwentyTimesAndAfterClose_OneBookingOneHold()
-    {
-        await using var host = await FixtureDirtyHost.StartAsync(fixture);
-
-        var report = await SeatDirtyScenarios.IdempotencyAsync(host, 20, None);
-
-        AssertOk(report);
-        report.Counter("distinct_bookings").Should().Be(1);
-        report.Counter("idempotency_hits").Should().Be(20);
-    }
-
-    [Fact]
-    public async Task LastSeat_HundredConcurrentReservations_ExactlyOneWinner()
-    {
-        await using var host = await FixtureDirtyHost.StartAsync(fixture);
-        var clock = Stopwatch.StartNew();
-
-        var report = await SeatDirtyScenarios.LastSeatAsync(host, 100, None);
-
-        output.WriteLine($"last-seat race: 100 contenders in {clock.Elapsed.TotalSeconds:0.0} s");
-        AssertOk(report);
-        report.Counter("concurrency_winners").Should().Be(1);
-        report.Counter("concurrency_losers").Should().Be(99);
-    }
-
-    [Fact]
     public async Task PaymentTimeout_ProviderSlowerThanTheTimeout_SeatsReleasedAndNoChargeKept()
     {
         await using var host = await FixtureDirtyHost.StartAsync(fixture);
@@ -63,20 +38,6 @@ public class SeatDirtyScenarioTests(DevServerFixture fixture, ITestOutputHelper 
         AssertOk(report);
         report.Counter("payment_timeouts").Should().Be(3);
         report.Counter("seats_released").Should().Be(3);
-    }
-
-    [Fact]
-    public async Task WorkerKill_WorkerKilledMidSagas_AnotherFinishesThemWithoutDuplicates()
-    {
-        await using var host = await FixtureDirtyHost.StartAsync(fixture);
-
-        var report = await SeatDirtyScenarios.WorkerKillAsync(host, 9, None);
-
-        AssertOk(report);
-        report.Counter("worker_kills").Should().Be(1);
-        report.Counter("confirmed").Should().Be(9);
-        report.Counter("duplicate_holds").Should().Be(0);
-        report.Counter("duplicate_charges").Should().Be(0);
     }
 
     [Fact]
@@ -163,12 +124,5 @@ public class SeatDirtyScenarioTests(DevServerFixture fixture, ITestOutputHelper 
         report.Counter("confirmed").Should().Be(10);
     }
 
-    private void AssertOk(DirtyReport report)
-    {
-        output.WriteLine($"{report.Scenario}: {report.WallSeconds} s, counters {string.Join(", ", report.Counters.Select(c => $"{c.Key}={c.Value}"))}, " +
-            $"reserve p50/p95/p99 {report.ReserveMs.P50}/{report.ReserveMs.P95}/{report.ReserveMs.P99} ms, " +
-            $"confirm p50/p95/p99 {report.ConfirmMs.P50}/{report.ConfirmMs.P95}/{report.ConfirmMs.P99} ms");
-        report.Problems.Should().BeEmpty();
-        report.Violations.Should().BeEmpty();
-    }
+    private void AssertOk(DirtyReport report) => SeatRaceAndCrashTests.AssertOk(report, output);
 }

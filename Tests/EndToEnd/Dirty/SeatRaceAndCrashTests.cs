@@ -1,0 +1,67 @@
+using System.Diagnostics;
+using TemporalSagas.Starter.Load.Dirty;
+using Xunit.Abstractions;
+
+namespace TemporalSagas.Tests.EndToEnd.Dirty;
+
+/// <summary>
+/// The seat scenarios that test the database's atomic operations and the idempotency keys under concurrency and a
+/// killed worker: here on SQLite, and again on PostgreSQL (<c>SeatRaceAndCrashOnPostgresTests</c>).
+/// </summary>
+[Collection(DevServerCollection.Name)]
+public class SeatRaceAndCrashTests(DevServerFixture fixture, ITestOutputHelper output)
+{
+    private static readonly CancellationToken None = CancellationToken.None;
+
+    [Fact]
+    public async Task Idempotency_SameKeyTwentyTimesAndAfterClose_OneBookingOneHold()
+    {
+        await using var host = await FixtureDirtyHost.StartAsync(fixture);
+
+        var report = await SeatDirtyScenarios.IdempotencyAsync(host, 20, None);
+
+        AssertOk(report);
+        report.Counter("distinct_bookings").Should().Be(1);
+        report.Counter("idempotency_hits").Should().Be(20);
+    }
+
+    [Fact]
+    public async Task LastSeat_HundredConcurrentReservations_ExactlyOneWinner()
+    {
+        await using var host = await FixtureDirtyHost.StartAsync(fixture);
+        var clock = Stopwatch.StartNew();
+
+        var report = await SeatDirtyScenarios.LastSeatAsync(host, 100, None);
+
+        output.WriteLine($"last-seat race: 100 contenders in {clock.Elapsed.TotalSeconds:0.0} s");
+        AssertOk(report);
+        report.Counter("concurrency_winners").Should().Be(1);
+        report.Counter("concurrency_losers").Should().Be(99);
+    }
+
+    [Fact]
+    public async Task WorkerKill_WorkerKilledMidSagas_AnotherFinishesThemWithoutDuplicates()
+    {
+        await using var host = await FixtureDirtyHost.StartAsync(fixture);
+
+        var report = await SeatDirtyScenarios.WorkerKillAsync(host, 9, None);
+
+        AssertOk(report);
+        report.Counter("worker_kills").Should().Be(1);
+        report.Counter("confirmed").Should().Be(9);
+        report.Counter("duplicate_holds").Should().Be(0);
+        report.Counter("duplicate_charges").Should().Be(0);
+    }
+
+    /// <summary>Prints the scenario's counters and latencies, then asserts it kept every promise.</summary>
+    internal static void AssertOk(DirtyReport report, ITestOutputHelper output)
+    {
+        output.WriteLine($"{report.Scenario}: {report.WallSeconds} s, counters {string.Join(", ", report.Counters.Select(c => $"{c.Key}={c.Value}"))}, " +
+            $"reserve p50/p95/p99 {report.ReserveMs.P50}/{report.ReserveMs.P95}/{report.ReserveMs.P99} ms, " +
+            $"confirm p50/p95/p99 {report.ConfirmMs.P50}/{report.ConfirmMs.P95}/{report.ConfirmMs.P99} ms");
+        report.Problems.Should().BeEmpty();
+        report.Violations.Should().BeEmpty();
+    }
+
+    private void AssertOk(DirtyReport report) => AssertOk(report, output);
+}
