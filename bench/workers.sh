@@ -40,7 +40,7 @@ sleep 5
 top_up() { # provider connection-string: enough seats and points for every saga of the case
   local sql="UPDATE flight_seat_inventory SET seats_available = 100000 WHERE seat_class = 'economy';
              UPDATE loyalty_accounts SET points_balance = 100000000 WHERE user_id = 'alice';"
-  if [[ $1 == Postgres ]]; then psql_sagas -d "$2" -c "$sql"; else sqlite3 "${2#Data Source=}" "$sql"; fi
+  if [[ $1 == Postgres ]]; then psql_sagas -d "$2" -c "$sql"; else sqlite3 -cmd ".timeout 30000" "${2#Data Source=}" "$sql"; fi
 }
 
 for provider in Sqlite Postgres; do
