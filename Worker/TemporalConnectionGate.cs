@@ -27,7 +27,7 @@ internal sealed class TemporalConnectionGate(
                 logger.LogInformation(
                     "Connected to Temporal at {Address} over {Security}, namespace {Namespace}, task queue {TaskQueue}, payloads {Payloads}",
                     o.Address, o.Security().ToString(), o.Namespace, o.TaskQueue,
-                    client.Options.DataConverter.PayloadCodec is AesGcmPayloadCodec ? "encrypted" : "plain");
+                    client.Options.DataConverter.PayloadCodec is AesGcmPayloadCodec { Encrypts: true } ? "encrypted" : "plain");
                 return;
             }
             catch (InvalidOperationException e) when (DateTime.UtcNow < deadline)

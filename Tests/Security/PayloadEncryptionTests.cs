@@ -136,6 +136,8 @@ public class PayloadEncryptionTests
         (await converter.ToValueAsync<Dictionary<string, string>>(payload))["email"].Should().Be("ada@example.com");
         (await converter.ToExceptionAsync(failure)).Message.Should().Be("card of ada@example.com declined");
         SagaDataConverter.Create(null).Should().BeSameAs(SagaDataConverter.Instance);
+        ((AesGcmPayloadCodec)SagaDataConverter.Instance.PayloadCodec!).Encrypts.Should().BeFalse();
+        ((AesGcmPayloadCodec)converter.PayloadCodec!).Encrypts.Should().BeTrue();
         (await SagaDataConverter.Instance.PayloadCodec!.EncodeAsync([Json("1")])).Single().Should().Be(Json("1"), "no keys, no encryption");
     }
 

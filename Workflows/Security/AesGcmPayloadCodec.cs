@@ -24,6 +24,9 @@ public sealed class AesGcmPayloadCodec(PayloadEncryptionKeys? keys) : IPayloadCo
     public const string Cipher = "AES-GCM";
 
     private const int NonceSize = 12;
+
+    /// <summary>False for the keyless codec every plain converter carries (it only recognises encrypted payloads).</summary>
+    public bool Encrypts => keys is not null;
     private const int TagSize = 16;
 
     private static readonly ByteString EncodingBytes = ByteString.CopyFromUtf8(Encoding);
