@@ -38,9 +38,31 @@ public sealed class DevServerChild(TemporalDevServerConfig config, string dbFile
         process = Process.Start(start) ?? throw new InvalidOperationException("cannot start the dev server");
         var log = new StreamWriter(logFile, append: true) { AutoFlush = true };
         var sink = new object();
-        process.OutputDataReceived += (_, e) => { lock (sink) { if (e.Data is not null) { log.WriteLine(e.Data); } } };
-        process.ErrorDataReceived += (_, e) => { lock (sink) { if (e.Data is not null) { log.WriteLine(e.Data); } } };
-        process.Exited += (_, _) => { lock (sink) { log.Dispose(); } };
+        var closed = false;
+
+        // Exited can fire before the last buffered lines are delivered: those lines are dropped, never written to the
+        // closed log (an exception in these handlers would end the whole process).
+        void Write(string? line)
+        {
+            lock (sink)
+            {
+                if (line is not null && !closed)
+                {
+                    log.WriteLine(line);
+                }
+            }
+        }
+
+        process.OutputDataReceived += (_, e) => Write(e.Data);
+        process.ErrorDataReceived += (_, e) => Write(e.Data);
+        process.Exited += (_, _) =>
+        {
+            lock (sink)
+            {
+                closed = true;
+                log.Dispose();
+            }
+        };
         process.EnableRaisingEvents = true;
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();

@@ -76,7 +76,7 @@ public sealed class WorkerChild : IDisposable
 
         lock (log)
         {
-            if (log.BaseStream.CanWrite)
+            if (log.BaseStream is { CanWrite: true })
             {
                 log.WriteLine(line);
             }
