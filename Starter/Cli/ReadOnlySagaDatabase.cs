@@ -38,13 +38,9 @@ public static class ReadOnlySagaDatabase
     }
 
     /// <summary>True for the error of a database file the worker has created but not migrated yet.</summary>
-    public static bool IsNotMigrated(SqliteException e) =>
-        e.SqliteErrorCode == 1 && e.Message.Contains("no such table", StringComparison.Ordinal);
-
-    /// <summary>The same on either provider (PostgreSQL: undefined_table).</summary>
     public static bool IsNotMigrated(Exception e) => e switch
     {
-        SqliteException sqlite => IsNotMigrated(sqlite),
+        SqliteException sqlite => sqlite.SqliteErrorCode == 1 && sqlite.Message.Contains("no such table", StringComparison.Ordinal),
         Npgsql.PostgresException postgres => postgres.SqlState == Npgsql.PostgresErrorCodes.UndefinedTable,
         _ => false,
     };

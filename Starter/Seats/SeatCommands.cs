@@ -48,7 +48,7 @@ public static class SeatCommands
                     taken.Where(t => t.ZoneId == z.Id && t.Status == SeatReservation.Confirmed).Sum(t => t.Seats),
                     z.PricePerSeat))];
             }
-            catch (SqliteException e) when (ReadOnlySagaDatabase.IsNotMigrated(e))
+            catch (Exception e) when (ReadOnlySagaDatabase.IsNotMigrated(e))
             {
                 throw CliException.BadInput($"the sagas database at {path} is not migrated yet (start a worker once)");
             }
