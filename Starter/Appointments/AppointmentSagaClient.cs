@@ -1,6 +1,7 @@
 using Temporalio.Client;
 using Temporalio.Exceptions;
 using TemporalSagas.Workflows.Appointments;
+using TemporalSagas.Workflows.Saga;
 
 namespace TemporalSagas.Starter.Appointments;
 
@@ -22,6 +23,7 @@ public static class AppointmentSagaClient
             (AppointmentCreationWorkflow wf) => wf.RunAsync(input),
             new WorkflowOptions(AppointmentCreationWorkflow.WorkflowId(input.AppointmentId), taskQueue)
             {
+                TypedSearchAttributes = SagaStart.SearchAttributes(AppointmentCreationWorkflow.SagaType),
                 IdConflictPolicy = Temporalio.Api.Enums.V1.WorkflowIdConflictPolicy.UseExisting,
                 StaticSummary = $"appointment {input.AppointmentId}: {input.CustomerEmail} at {input.StartUtc:u}",
             });
@@ -41,6 +43,7 @@ public static class AppointmentSagaClient
                 (AppointmentSyncWorkflow wf) => wf.RunAsync(input),
                 new WorkflowOptions(AppointmentSyncWorkflow.WorkflowId(input.AppointmentId), taskQueue)
                 {
+                    TypedSearchAttributes = SagaStart.SearchAttributes(AppointmentSyncWorkflow.SagaType),
                     IdConflictPolicy = Temporalio.Api.Enums.V1.WorkflowIdConflictPolicy.Fail,
                     StaticSummary = $"sync {input.Action} of appointment {input.AppointmentId}",
                 });
@@ -57,6 +60,7 @@ public static class AppointmentSagaClient
             (CompositeBookingWorkflow wf) => wf.RunAsync(input),
             new WorkflowOptions(CompositeBookingWorkflow.WorkflowId(input.CompositeId), taskQueue)
             {
+                TypedSearchAttributes = SagaStart.SearchAttributes(CompositeBookingWorkflow.SagaType),
                 IdConflictPolicy = Temporalio.Api.Enums.V1.WorkflowIdConflictPolicy.UseExisting,
                 StaticSummary = $"composite {input.CompositeId}: {input.Segments.Count} segments",
             });

@@ -29,6 +29,13 @@ public sealed class DemoEnvironment(
     /// <summary>The in-process worker's services (its database); null when an external worker serves the task queue.</summary>
     public IServiceProvider? WorkerServices => worker?.Services;
 
+    /// <summary>
+    /// The in-process worker's own client; null when an external worker serves the task queue. A workflow started
+    /// through it with <see cref="WorkflowOptions.RequestEagerStart"/> gets its first workflow task in the start
+    /// response, sparing the server a task-queue dispatch (load uses it; the demo keeps the plain client).
+    /// </summary>
+    public ITemporalClient? WorkerClient => worker?.Services.GetRequiredService<ITemporalClient>();
+
     public string WorkflowUrl(string workflowId) =>
         $"{uiBase}/namespaces/{Uri.EscapeDataString(client.Options.Namespace)}/workflows/{Uri.EscapeDataString(workflowId)}";
 

@@ -81,6 +81,7 @@ public static class FlightBookCommand
                 (FlightBookingWorkflow wf) => wf.RunAsync(input),
                 new WorkflowOptions(workflowId, taskQueue)
                 {
+                    TypedSearchAttributes = SagaStart.SearchAttributes(FlightBookingWorkflow.SagaType),
                     // A retried command (same --id) attaches to the saga it started instead of booking twice...
                     IdConflictPolicy = WorkflowIdConflictPolicy.UseExisting,
 

@@ -84,6 +84,7 @@ public sealed class FlightConsoleForm : SagaConsoleForm<FlightBookingRequest, Fl
                 (FlightBookingWorkflow wf) => wf.RunAsync(input),
                 new WorkflowOptions(workflowId, start.TaskQueue)
                 {
+                    TypedSearchAttributes = SagaStart.SearchAttributes(FlightBookingWorkflow.SagaType),
                     // As `flight book --id`: a repeated request joins the running saga; a finished saga's id is refused.
                     IdConflictPolicy = WorkflowIdConflictPolicy.UseExisting,
                     IdReusePolicy = WorkflowIdReusePolicy.RejectDuplicate,

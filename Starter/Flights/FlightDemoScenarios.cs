@@ -55,7 +55,7 @@ public static class FlightDemoScenarios
         expected,
         async start => await start.Client.StartWorkflowAsync(
             (FlightBookingWorkflow wf) => wf.RunAsync(input),
-            new WorkflowOptions(FlightBookingWorkflow.WorkflowId(start.SagaId), start.TaskQueue) { StaticSummary = $"demo: {name}" }));
+            new WorkflowOptions(FlightBookingWorkflow.WorkflowId(start.SagaId), start.TaskQueue) { TypedSearchAttributes = SagaStart.SearchAttributes(FlightBookingWorkflow.SagaType), StaticSummary = $"demo: {name}" }));
 
     // The payment provider is already called when the cancel arrives: the saga waits for the charge, then refunds it.
     private static async Task CancelWhilePayingAsync(WorkflowHandle handle, CancellationToken cancellationToken)

@@ -10,7 +10,9 @@ using TemporalSagas.Workflows.Saga;
 namespace TemporalSagas.Starter.Load;
 
 /// <summary>Flight bookings under load, through Temporal: client start → result of <see cref="FlightBookingWorkflow"/>.</summary>
-public sealed class FlightLoadProfile(ITemporalClient client, string taskQueue, LoadSettings settings) : ISagaLoadProfile
+/// <param name="eagerStart">The client is the in-process worker's: ask the server to hand the first workflow task
+/// back in the start response (<see cref="WorkflowOptions.RequestEagerStart"/>).</param>
+public sealed class FlightLoadProfile(ITemporalClient client, string taskQueue, LoadSettings settings, bool eagerStart = false) : ISagaLoadProfile
 {
     public const string User = "alice";
     public const decimal Fare = 100m;
@@ -43,6 +45,8 @@ public sealed class FlightLoadProfile(ITemporalClient client, string taskQueue, 
                 (FlightBookingWorkflow wf) => wf.RunAsync(Input(index, settings)),
                 new WorkflowOptions(FlightBookingWorkflow.WorkflowId($"load-{run}-{index}"), taskQueue)
                 {
+                    TypedSearchAttributes = SagaStart.SearchAttributes(FlightBookingWorkflow.SagaType),
+                    RequestEagerStart = eagerStart,
                     Rpc = new() { CancellationToken = timeout.Token },
                 });
             var result = await handle.GetResultAsync(rpcOptions: new() { CancellationToken = timeout.Token });

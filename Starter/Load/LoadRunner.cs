@@ -61,7 +61,7 @@ public sealed class LoadRunner(LoadSettings settings, bool showProgress)
         }
 
         var devServer = environment.StartedDevServer ? DevServerProcess.Find(PortOf(environment.Address)) : null;
-        var profile = new FlightLoadProfile(environment.Client, target.Config.TaskQueue, settings);
+        var profile = new FlightLoadProfile(environment.WorkerClient ?? environment.Client, target.Config.TaskQueue, settings, eagerStart: environment.WorkerClient is not null);
         var measurement = await DriveAsync(profile, devServer, cancellationToken);
         var server = environment.StartedDevServer
             ? $"dev server {environment.Address} ({(target.Config.DbFilename is { } file ? $"file {file}" : "in memory")})"

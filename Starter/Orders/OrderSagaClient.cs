@@ -1,6 +1,7 @@
 using Temporalio.Api.Enums.V1;
 using Temporalio.Client;
 using TemporalSagas.Workflows.Orders;
+using TemporalSagas.Workflows.Saga;
 
 namespace TemporalSagas.Starter.Orders;
 
@@ -16,6 +17,7 @@ public static class OrderSagaClient
             (OrderFulfillmentWorkflow wf) => wf.RunAsync(input),
             new WorkflowOptions(OrderFulfillmentWorkflow.WorkflowId(input.OrderId), taskQueue)
             {
+                TypedSearchAttributes = SagaStart.SearchAttributes(OrderFulfillmentWorkflow.SagaType),
                 IdConflictPolicy = WorkflowIdConflictPolicy.UseExisting,
                 StaticSummary = $"order {input.OrderId}: {input.Items.Count} line(s), deadline {input.EffectiveDeadline}",
             });

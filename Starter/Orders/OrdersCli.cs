@@ -39,7 +39,7 @@ public sealed class OrdersCli : ISagaCliModule
             var input = new OrderFulfillmentInput(start.SagaId, items, "1 Demo Street, Springfield", Faults: faults);
             return await start.Client.StartWorkflowAsync(
                 (OrderFulfillmentWorkflow wf) => wf.RunAsync(input),
-                new WorkflowOptions(OrderFulfillmentWorkflow.WorkflowId(start.SagaId), start.TaskQueue) { StaticSummary = $"demo: {name}" });
+                new WorkflowOptions(OrderFulfillmentWorkflow.WorkflowId(start.SagaId), start.TaskQueue) { TypedSearchAttributes = SagaStart.SearchAttributes(OrderFulfillmentWorkflow.SagaType), StaticSummary = $"demo: {name}" });
         });
 
     // The demo plays the pharmacist: once the saga waits for the approval, it signals PrescriptionApproved.

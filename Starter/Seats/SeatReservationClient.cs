@@ -20,6 +20,7 @@ public static class SeatReservationClient
         {
             IdConflictPolicy = WorkflowIdConflictPolicy.UseExisting,
             IdReusePolicy = WorkflowIdReusePolicy.RejectDuplicate,
+            TypedSearchAttributes = SagaStart.SearchAttributes(SeatReservationWorkflow.SagaType),
             StaticSummary = $"{input.Quantity} seat(s) in {input.ZoneId}, TTL {input.EffectiveTtl}",
         };
 

@@ -48,9 +48,18 @@ internal sealed class SagaLedger(string sagaType)
     {
         startedUtc = Workflow.UtcNow;
         Status = SagaStatus.Running;
-        Workflow.UpsertTypedSearchAttributes(
-            SagaSearchAttributes.SagaType.ValueSet(sagaType),
-            SagaSearchAttributes.SagaStatus.ValueSet(Status.ToString()));
+
+        // Clients that start through SagaStart send these with the start (recorded in the start event, so replay takes
+        // the same branch); only a saga started without them pays for the upsert.
+        var attributes = Workflow.TypedSearchAttributes;
+        if (!attributes.TryGetValue(SagaSearchAttributes.SagaType, out var type) || type != sagaType ||
+            !attributes.TryGetValue(SagaSearchAttributes.SagaStatus, out var status) || status != Status.ToString())
+        {
+            Workflow.UpsertTypedSearchAttributes(
+                SagaSearchAttributes.SagaType.ValueSet(sagaType),
+                SagaSearchAttributes.SagaStatus.ValueSet(Status.ToString()));
+        }
+
         PublishDetails();
     }
 

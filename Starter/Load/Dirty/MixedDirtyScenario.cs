@@ -91,6 +91,7 @@ public static class MixedDirtyScenario
                     (FlightBookingWorkflow wf) => wf.RunAsync(input),
                     new WorkflowOptions(FlightBookingWorkflow.WorkflowId(run.Key("flight", i)), run.Host.TaskQueue)
                     {
+                        TypedSearchAttributes = SagaStart.SearchAttributes(FlightBookingWorkflow.SagaType),
                         IdConflictPolicy = Temporalio.Api.Enums.V1.WorkflowIdConflictPolicy.UseExisting,
                     });
                 return await handle.GetResultAsync();
