@@ -67,6 +67,7 @@ public static class SagaWorkerExtensions
                 client.DataConverter = dataConverter;
                 client.LoggerFactory = loggers;
                 client.Runtime = runtime.Runtime;
+                client.GrpcCompression = TemporalGrpcCompression.For(o.Address, o.GrpcCompression);
                 o.Security().ApplyTo(client);
             });
 
@@ -103,6 +104,11 @@ public static class SagaWorkerExtensions
         if (configuration["TEMPORAL_NAMESPACE"] is { Length: > 0 } ns)
         {
             options.Namespace = ns;
+        }
+
+        if (configuration["TEMPORAL_GRPC_COMPRESSION"] is { Length: > 0 } compression)
+        {
+            options.GrpcCompression = compression;
         }
 
         var security = options.Security().WithEnvironment(key => configuration[key]);

@@ -31,6 +31,10 @@ public sealed class SagaWorkerOptions
     /// <summary>The name the server's certificate is checked against when it differs from the address's host.</summary>
     public string? TlsServerName { get; set; }
 
+    /// <summary>gRPC compression toward the server: auto (none on loopback, gzip elsewhere), gzip or none;
+    /// TEMPORAL_GRPC_COMPRESSION overrides.</summary>
+    public string? GrpcCompression { get; set; }
+
     /// <summary>How long the worker waits for the Temporal server at start before it gives up.</summary>
     public int ConnectTimeoutSeconds { get; set; } = 60;
 

@@ -25,8 +25,8 @@ internal sealed class TemporalConnectionGate(
             {
                 await client.Connection.ConnectAsync();
                 logger.LogInformation(
-                    "Connected to Temporal at {Address} over {Security}, namespace {Namespace}, task queue {TaskQueue}, payloads {Payloads}",
-                    o.Address, o.Security().ToString(), o.Namespace, o.TaskQueue,
+                    "Connected to Temporal at {Address} over {Security} (gRPC compression {Compression}), namespace {Namespace}, task queue {TaskQueue}, payloads {Payloads}",
+                    o.Address, o.Security().ToString(), TemporalGrpcCompression.Describe(client.Connection.Options.GrpcCompression), o.Namespace, o.TaskQueue,
                     client.Options.DataConverter.PayloadCodec is AesGcmPayloadCodec { Encrypts: true } ? "encrypted" : "plain");
                 return;
             }

@@ -33,7 +33,8 @@ psql_sagas() { "$pg_bin/psql" -h 127.0.0.1 -p "$pg_port" -U sagas -v ON_ERROR_ST
 port=$(free_port)
 "$TEMPORAL_CLI_PATH" server start-dev --ip 127.0.0.1 --port "$port" --headless --log-level error \
   --search-attribute SagaType=Keyword --search-attribute SagaStatus=Keyword --search-attribute SagaFailedStep=Keyword \
-  --dynamic-config-value history.transferProcessorMaxPollRPS=1000 >"$work/devserver.log" 2>&1 &
+  --dynamic-config-value history.transferProcessorMaxPollRPS=1000 \
+  --dynamic-config-value matching.numTaskqueueReadPartitions=1 --dynamic-config-value matching.numTaskqueueWritePartitions=1 >"$work/devserver.log" 2>&1 &
 pids+=($!)
 sleep 5
 

@@ -44,6 +44,22 @@ public static class TemporalConnector
         }
     }
 
+    /// <summary>TEMPORAL_GRPC_COMPRESSION (auto, gzip, none) for <paramref name="address"/>; a bad value is bad input.</summary>
+    public static GrpcCompression GrpcCompression(string address) =>
+        GrpcCompression(address, Environment.GetEnvironmentVariable("TEMPORAL_GRPC_COMPRESSION"));
+
+    public static GrpcCompression GrpcCompression(string address, string? setting)
+    {
+        try
+        {
+            return TemporalGrpcCompression.For(address, setting);
+        }
+        catch (ArgumentException e)
+        {
+            throw CliException.BadInput(e.Message.Replace("Temporal:GrpcCompression", "TEMPORAL_GRPC_COMPRESSION", StringComparison.Ordinal));
+        }
+    }
+
     /// <summary>Connects within a few seconds or fails with exit code 3 naming the address tried.</summary>
     public static async Task<TemporalClient> ConnectAsync(
         string address, string ns, CancellationToken cancellationToken, TemporalConnectionSecurity? security = null)
@@ -55,6 +71,7 @@ public static class TemporalConnector
             {
                 Namespace = ns,
                 DataConverter = dataConverter,
+                GrpcCompression = GrpcCompression(address),
             };
             (security ?? new TemporalConnectionSecurity()).ApplyTo(options);
             var client = await TemporalClient.ConnectAsync(options).WaitAsync(ConnectTimeout, cancellationToken);

@@ -171,6 +171,9 @@ public sealed class DemoEnvironment(
             ["ConnectionStrings:Sagas"] = $"Data Source={Path.Combine(dataDirectory, "demo.db")}",
             ["Serilog:MinimumLevel:Default"] = "Information",
             ["Serilog:MinimumLevel:Override:Microsoft"] = "Warning",
+
+            // The in-process worker compresses like this process's client (TEMPORAL_GRPC_COMPRESSION, default auto).
+            ["Temporal:GrpcCompression"] = Environment.GetEnvironmentVariable("TEMPORAL_GRPC_COMPRESSION"),
         });
         builder.AddSagaWorker(o =>
         {

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Temporalio.Common;
 using Temporalio.Testing;
+using TemporalSagas.Starter.Cli;
 using TemporalSagas.Workflows.Saga;
 using YamlDotNet.Serialization;
 using YamlDotNet.Serialization.NamingConventions;
@@ -100,6 +101,7 @@ public sealed record TemporalDevServerConfig
             TargetHost = $"{Ip}:{portOverride ?? Port}",
             Namespace = Namespace,
             DataConverter = SagaDataConverter.FromEnvironment(),
+            GrpcCompression = TemporalConnector.GrpcCompression($"{Ip}:{portOverride ?? Port}"),
             UI = true,
             UIPort = uiPortOverride ?? (portOverride is { } p && uiPortOverride is null ? p + 1000 : UiPort),
             SearchAttributes = SearchAttributeKeys(),
