@@ -59,10 +59,13 @@ public static class SagaDatabase
         };
 
     /// <summary>Registers the scoped <see cref="SagasDbContext"/> (the PostgreSQL subclass when that is the provider).</summary>
+    /// The options are built once (a singleton): every activity gets its own context, but not its own copy of the
+    /// provider configuration, which EF Core would otherwise rebuild per scope.
     public static IServiceCollection AddSagasDbContext(this IServiceCollection services, DatabaseSettings settings) =>
         settings.Provider == DatabaseProvider.Postgres
-            ? services.AddDbContext<SagasDbContext, PostgresSagasDbContext>(options => Configure(options, settings))
-            : services.AddDbContext<SagasDbContext>(options => Configure(options, settings));
+            ? services.AddDbContext<SagasDbContext, PostgresSagasDbContext>(
+                options => Configure(options, settings), ServiceLifetime.Scoped, ServiceLifetime.Singleton)
+            : services.AddDbContext<SagasDbContext>(options => Configure(options, settings), ServiceLifetime.Scoped, ServiceLifetime.Singleton);
 
     public static DbContextOptions<SagasDbContext> Options(string connectionString)
     {

@@ -59,6 +59,28 @@ public sealed class SagaDatabaseTests
     }
 
     [Fact]
+    public async Task EveryOpen_PooledOrNew_HasTheBusyTimeoutAndNormalSync()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+
+        // Open, close (back to the pool), open again: the second open reuses the native connection, where the
+        // pragmas are not run again but must still be in force. Clearing the pool forces a new native connection.
+        for (var round = 0; round < 3; round++)
+        {
+            if (round == 2)
+            {
+                Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            }
+
+            await using var context = db.NewContext();
+            (await context.Database.SqlQueryRaw<long>("SELECT timeout AS Value FROM pragma_busy_timeout").SingleAsync())
+                .Should().Be(30_000, $"round {round}");
+            (await context.Database.SqlQueryRaw<long>("SELECT synchronous AS Value FROM pragma_synchronous").SingleAsync())
+                .Should().Be(1, $"round {round}: NORMAL");
+        }
+    }
+
+    [Fact]
     public void ConnectionString_Configured_OverridesTheDefault()
     {
         var configuration = new ConfigurationBuilder()
