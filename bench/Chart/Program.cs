@@ -16,5 +16,5 @@ if (points.Count == 0)
 
 var title = args.Length > 2 ? args[2] : "Flight sagas on the dev server (in-process worker)";
 ScalingChart.Save(points, title, output);
-Console.WriteLine($"{output}: {string.Join(", ", points.Select(p => $"c={p.Concurrency} {p.ThroughputPerSecond:0.#}/s p99 {p.P99Ms:0} ms"))}");
+Console.WriteLine($"{output}: {string.Join(", ", points.Select(p => $"{p.Series} c={p.Concurrency} {p.ThroughputPerSecond:0.#}/s p99 {p.P99Ms:0} ms"))}");
 return 0;
