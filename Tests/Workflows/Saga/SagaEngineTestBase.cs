@@ -32,11 +32,11 @@ public abstract class SagaEngineTestBase(TimeSkippingFixture fixture) : Workflow
         taskQueue);
 
     protected async Task<WorkflowHandle<EngineTestWorkflow, SagaState>> StartAsync(
-        string taskQueue, EngineTestInput input, string? workflowId = null)
+        string taskQueue, EngineTestInput input, string? workflowId = null, Temporalio.Common.SearchAttributeCollection? searchAttributes = null)
     {
         var handle = await Client.StartWorkflowAsync(
             (EngineTestWorkflow wf) => wf.RunAsync(input),
-            new WorkflowOptions(workflowId ?? $"engine-{Guid.NewGuid()}", taskQueue));
+            new WorkflowOptions(workflowId ?? $"engine-{Guid.NewGuid()}", taskQueue) { TypedSearchAttributes = searchAttributes });
         started.Add(handle);
         return handle;
     }

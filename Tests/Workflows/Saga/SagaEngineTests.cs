@@ -28,6 +28,33 @@ public class SagaEngineTests(TimeSkippingFixture fixture) : SagaEngineTestBase(f
     }
 
     [Fact]
+    public async Task RunAsync_StartedWithTheSagaSearchAttributes_UpsertsOnlyTheFinalStatus()
+    {
+        await RunEngineAsync(new FakeStepActivities(), async tq =>
+        {
+            var withAttributes = await StartAsync(
+                tq, new([new("A")]), searchAttributes: SagaStart.SearchAttributes(EngineTestWorkflow.SagaType));
+            var without = await StartAsync(tq, new([new("A")]));
+            await withAttributes.GetResultAsync();
+            await without.GetResultAsync();
+
+            // SagaStart's attributes are in the start event, so the first task has nothing to upsert; a saga started
+            // without them (the Web UI, `temporal workflow start`) upserts them itself. Both end listed the same way.
+            (await UpsertCountAsync(withAttributes)).Should().Be(1);
+            (await UpsertCountAsync(without)).Should().Be(2);
+            foreach (var handle in new[] { withAttributes, without })
+            {
+                (await SearchAttributeAsync(handle, SagaSearchAttributes.SagaType)).Should().Be(EngineTestWorkflow.SagaType);
+                (await SearchAttributeAsync(handle, SagaSearchAttributes.SagaStatus)).Should().Be("Completed");
+            }
+        });
+
+        static async Task<int> UpsertCountAsync(WorkflowHandle handle) =>
+            (await handle.FetchHistoryAsync()).Events.Count(e =>
+                e.EventType == Temporalio.Api.Enums.V1.EventType.UpsertWorkflowSearchAttributes);
+    }
+
+    [Fact]
     public async Task RunAsync_ThirdStepFails_CompensatesCompletedStepsInReverseOrder()
     {
         var acts = new FakeStepActivities();
