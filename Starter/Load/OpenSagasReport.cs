@@ -3,7 +3,8 @@ namespace TemporalSagas.Starter.Load;
 /// <summary>What <c>load --open N</c> measured: the memory of N sagas kept open at once, then whether they all closed.</summary>
 /// <param name="OpenSagas">Sagas that were waiting (answered) when the memory was read.</param>
 /// <param name="OpenSeconds">From the first start to the last saga waiting.</param>
-/// <param name="WorkingSetMbBefore">This process's working set after a full GC, before any saga was opened.</param>
+/// <param name="WorkingSetMbBefore">This process's working set after a full GC, before the N sagas were opened (after a
+/// warm-up of a few sagas opened and released).</param>
 /// <param name="WorkingSetMbWithOpenSagas">This process's working set after a full GC with every saga open.</param>
 /// <param name="ManagedHeapMb">The managed heap after that GC, with every saga open.</param>
 /// <param name="KbPerOpenSaga">(working set with them − before) ÷ open sagas.</param>
@@ -16,6 +17,7 @@ public sealed record OpenSagasReport(
     string Saga,
     int Requested,
     int Concurrency,
+    int Warmup,
     string Server,
     string Worker,
     int OpenSagas,

@@ -23,8 +23,8 @@ public static class OpenSagasReportView
         yield return ("saga", r.Saga);
         yield return ("server", r.Server);
         yield return ("worker", r.Worker);
-        yield return ("open sagas (waiting, answered)", $"{r.OpenSagas} of {r.Requested}, opened at concurrency {r.Concurrency} in {Number(r.OpenSeconds)} s");
-        yield return ("working set with them open *", $"{Number(r.WorkingSetMbWithOpenSagas)} MB (before: {Number(r.WorkingSetMbBefore)} MB)");
+        yield return ("open sagas (waiting, answered)", $"{r.OpenSagas} of {r.Requested}, opened at concurrency {r.Concurrency} in {Number(r.OpenSeconds)} s (+{r.Warmup} warm-up)");
+        yield return ("working set with them open *", $"{Number(r.WorkingSetMbWithOpenSagas)} MB (before, after the warm-up: {Number(r.WorkingSetMbBefore)} MB)");
         yield return ("managed heap with them open *", $"{Number(r.ManagedHeapMb)} MB (before: {Number(r.ManagedHeapMbBefore)} MB)");
         yield return ("per open saga", r.KbPerOpenSaga is { } kb ? $"{Number(kb)} KB" : "n/a");
         yield return ("dev server RSS with them open", r.DevServerRssMb is { } rss ? $"{Number(rss)} MB" : "n/a (not started by this run)");
