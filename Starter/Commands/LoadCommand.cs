@@ -121,7 +121,7 @@ public static class LoadCommand
         var scenario = DirtyScenarioCatalog.Find(name)
             ?? throw CliException.BadInput(
                 $"--scenario: unknown scenario '{name}' (scenarios: {string.Join(", ", DirtyScenarioCatalog.All.Select(s => s.Name))})", "--scenario");
-        foreach (var other in new Option[] { Baseline, CompareBaseline, ExternalWorker, FailAt, DbFile })
+        foreach (var other in new Option[] { Baseline, CompareBaseline, ExternalWorker, FailAt, DbFile, Open })
         {
             if (parse.GetResult(other) is { Implicit: false })
             {
