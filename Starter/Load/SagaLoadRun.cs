@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Temporalio.Client;
 using Temporalio.Exceptions;
 using TemporalSagas.Activities.Faults;
+using TemporalSagas.Starter.Seats;
 using TemporalSagas.Workflows.Saga;
 
 namespace TemporalSagas.Starter.Load;
@@ -37,6 +38,10 @@ public static class SagaLoadRun
         catch (RpcException e)
         {
             return Failed($"rpc error: {e.Code}");
+        }
+        catch (SeatReservationException e)
+        {
+            return Failed($"update refused: {e.ErrorType}");
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using TemporalSagas.Activities.Orders.Data;
 using TemporalSagas.Starter.Cli;
 using TemporalSagas.Tests.EndToEnd;
 using TemporalSagas.Tests.Support;
@@ -49,6 +50,22 @@ public sealed class LoadSagaKindsTests(DevServerFixture fixture)
         // The warm-up saga and the measured ones, all closed on this run's own task queue.
         await SagaPolling.WaitForCountAsync(fixture.Client, $"TaskQueue = '{queue}' AND ExecutionStatus = 'Completed'", 5, TimeSpan.FromSeconds(30));
         (await fixture.Client.CountWorkflowsAsync($"TaskQueue = '{queue}' AND ExecutionStatus = 'Running'")).Count.Should().Be(0);
+    }
+
+    [Fact]
+    public async Task Load_OrdersWithExternalWorker_UseItsSeededStockAndSayNothingWasToppedUp()
+    {
+        var (exit, output, error) = await LoadCli.RunAsync(
+            ["load", "--saga", "order", "--count", "3", "--concurrency", "3", "--warmup", "0", "--json",
+             "--address", fixture.Client.Connection.Options.TargetHost!, "--external-worker", "--task-queue", fixture.TaskQueue]);
+
+        exit.Should().Be(ExitCodes.Success, output + error);
+        error.Should().Contain("no top-up");
+        using var json = JsonDocument.Parse(output);
+        json.RootElement.GetProperty("completed").GetInt32().Should().Be(3);
+        json.RootElement.GetProperty("worker").GetString().Should().StartWith("external");
+        await using var db = fixture.Db();
+        db.InventoryItems().Any(i => i.Sku == "LOAD-ITEM").Should().BeFalse("an external worker's database is left as it is");
     }
 
     [Fact]
