@@ -223,10 +223,10 @@ public static class LoadCommand
 
         foreach (var option in new[] { Baseline, CompareBaseline })
         {
-            if (parse.GetValue(option) && !kind.Baseline)
+            if (parse.GetValue(option) && kind.Baseline is null)
             {
                 throw CliException.BadInput(
-                    $"{option.Name} is available for: {LoadSagaKinds.Supporting(k => k.Baseline)} (no in-process baseline of the {kind.Name} saga)", option.Name);
+                    $"{option.Name} is available for: {LoadSagaKinds.Supporting(k => k.Baseline is not null)} (no in-process baseline of the {kind.Name} saga)", option.Name);
             }
         }
 

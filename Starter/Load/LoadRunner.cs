@@ -42,8 +42,10 @@ public sealed class LoadRunner(LoadSettings settings, bool showProgress, LoadSag
 
     public async Task<LoadReport> RunBaselineAsync(string taskQueue, CancellationToken cancellationToken)
     {
-        await using var environment = await BaselineEnvironment.StartAsync(taskQueue, settings.Warmup + settings.Count, cancellationToken);
-        var profile = new FlightBaselineProfile(environment.Services, settings);
+        var baseline = kind.Baseline ?? throw new InvalidOperationException($"the {kind.Name} saga has no baseline");
+        await using var environment = await BaselineEnvironment.StartAsync(
+            taskQueue, settings.Warmup + settings.Count, cancellationToken, kind.TopUpAsync);
+        var profile = baseline(environment.Services, settings);
         var measurement = await DriveAsync(profile, null, cancellationToken);
         return LoadReport.Create(
             "baseline",

@@ -13,14 +13,14 @@ public sealed record LoadProfileArgs(ITemporalClient Client, string TaskQueue, L
 /// <summary>One saga kind <c>starter load --saga</c> knows.</summary>
 /// <param name="FailSteps">The steps --fail-at may name: those whose failure makes the saga compensate.</param>
 /// <param name="LocalSteps">The saga's input can run its database steps as local activities (--local-steps).</param>
-/// <param name="Baseline">There is an in-process baseline of the same activities (--baseline, --compare-baseline).</param>
+/// <param name="Baseline">The in-process baseline of the same activities (--baseline, --compare-baseline); null when there is none.</param>
 /// <param name="TopUpAsync">Gives the in-process worker's fresh database the stock <c>sagas</c> sagas need.</param>
 /// <param name="Open">How --open keeps sagas of this kind waiting; null when it cannot.</param>
 public sealed record LoadSagaKind(
     string Name,
     IReadOnlyList<string> FailSteps,
     bool LocalSteps,
-    bool Baseline,
+    Func<IServiceProvider, LoadSettings, ISagaLoadProfile>? Baseline,
     Func<IServiceProvider, int, CancellationToken, Task> TopUpAsync,
     Func<LoadProfileArgs, ISagaLoadProfile> Create,
     Func<LoadProfileArgs, IOpenSagaProfile>? Open = null);
@@ -31,7 +31,7 @@ public static class LoadSagaKinds
         "flight",
         FlightSteps.All,
         LocalSteps: true,
-        Baseline: true,
+        (services, settings) => new FlightBaselineProfile(services, settings),
         FlightLoadData.TopUpAsync,
         a => new FlightLoadProfile(a.Client, a.TaskQueue, a.Settings, a.EagerStart));
 
@@ -42,7 +42,7 @@ public static class LoadSagaKinds
             "order",
             OrderLoadProfile.FailSteps,
             LocalSteps: false,
-            Baseline: false,
+            (services, settings) => new OrderBaselineProfile(services, settings),
             OrderLoadProfile.TopUpAsync,
             a => new OrderLoadProfile(a.Client, a.TaskQueue, a.Settings, a.EagerStart, OrderSku(a)),
             a => new OrderOpenProfile(a.Client, a.TaskQueue, a.EagerStart, OrderSku(a))),
@@ -50,7 +50,7 @@ public static class LoadSagaKinds
             "seat",
             SeatSteps.FaultSteps,
             LocalSteps: false,
-            Baseline: false,
+            (services, settings) => new SeatBaselineProfile(services, settings),
             SeatLoadProfile.TopUpAsync,
             a => new SeatLoadProfile(a.Client, a.TaskQueue, a.Settings, a.EagerStart),
             a => new SeatOpenProfile(a.Client, a.TaskQueue, a.EagerStart)),
@@ -58,14 +58,14 @@ public static class LoadSagaKinds
             "appointment",
             AppointmentLoadProfile.FailSteps,
             LocalSteps: false,
-            Baseline: false,
+            Baseline: null,
             NothingToTopUpAsync,
             a => new AppointmentLoadProfile(a.Client, a.TaskQueue, a.Settings, a.EagerStart)),
         new(
             "composite",
             CompositeLoadProfile.FailSteps,
             LocalSteps: false,
-            Baseline: false,
+            Baseline: null,
             NothingToTopUpAsync,
             a => new CompositeLoadProfile(a.Client, a.TaskQueue, a.Settings, a.EagerStart)),
     ];

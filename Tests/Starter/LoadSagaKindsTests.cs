@@ -52,6 +52,26 @@ public sealed class LoadSagaKindsTests(DevServerFixture fixture)
         (await fixture.Client.CountWorkflowsAsync($"TaskQueue = '{queue}' AND ExecutionStatus = 'Running'")).Count.Should().Be(0);
     }
 
+    [Theory]
+    [InlineData("order", null, new string[0])]
+    [InlineData("order", "reserve-inventory", new[] { "COMPENSATE_CREATE_ORDER" })]
+    [InlineData("seat", null, new string[0])]
+    [InlineData("seat", "CONFIRM_RESERVATION", new[] { "COMPENSATE_CHARGE_PAYMENT", "COMPENSATE_RESERVE_SEATS" })]
+    public async Task LoadBaseline_SagaKind_RunsTheStepsInProcessAndUndoesInReverse(string saga, string? failAt, string[] compensations)
+    {
+        string[] args = ["load", "--saga", saga, "--baseline", "--count", "4", "--concurrency", "2", "--warmup", "1", "--json"];
+        var (exit, output, _) = await LoadCli.RunAsync(failAt is null ? args : [.. args, "--fail-at", failAt]);
+
+        exit.Should().Be(ExitCodes.Success, output);
+        using var json = JsonDocument.Parse(output);
+        var report = json.RootElement;
+        report.GetProperty("mode").GetString().Should().Be("baseline");
+        report.GetProperty("saga").GetString().Should().StartWith(saga);
+        report.GetProperty("completed").GetInt32().Should().Be(4);
+        report.GetProperty("errors").EnumerateObject().Should().BeEmpty();
+        report.GetProperty("compensationMs").EnumerateObject().Select(p => p.Name).Should().BeEquivalentTo(compensations);
+    }
+
     [Fact]
     public async Task Load_OrdersWithExternalWorker_UseItsSeededStockAndSayNothingWasToppedUp()
     {
@@ -118,8 +138,8 @@ public sealed class LoadSagaKindsTests(DevServerFixture fixture)
     [InlineData("--open", "between 1 and 20000", "load", "--saga", "seat", "--open", "0")]
     [InlineData("--open", "between 1 and 20000", "load", "--saga", "seat", "--open", "20001")]
     [InlineData("--open", "cannot be combined with --fail-at", "load", "--saga", "seat", "--open", "5", "--fail-at", "CHARGE_PAYMENT")]
-    [InlineData("--baseline", "available for: flight", "load", "--saga", "order", "--baseline")]
-    [InlineData("--compare-baseline", "available for: flight", "load", "--saga", "composite", "--compare-baseline")]
+    [InlineData("--baseline", "available for: flight, order, seat", "load", "--saga", "appointment", "--baseline")]
+    [InlineData("--compare-baseline", "available for: flight, order, seat", "load", "--saga", "composite", "--compare-baseline")]
     [InlineData("--local-steps", "available for: flight", "load", "--saga", "seat", "--local-steps")]
     public async Task Load_BadSagaInput_ExitsTwoNamingTheOptionAndTheValidChoices(string option, string names, params string[] args)
     {
