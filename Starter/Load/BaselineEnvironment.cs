@@ -16,14 +16,14 @@ public sealed class BaselineEnvironment(IHost host, string dataDirectory) : IAsy
 
     public IServiceProvider Services => host.Services;
 
-    /// <param name="topUpAsync">Stock for <paramref name="sagas"/> sagas; the flight's seats and points when not given.</param>
+    /// <param name="topUpAsync">Stock for <paramref name="sagas"/> sagas of the kind run (<see cref="LoadSagaKind.TopUpAsync"/>).</param>
     public static async Task<BaselineEnvironment> StartAsync(
-        string taskQueue, int sagas, CancellationToken cancellationToken, Func<IServiceProvider, int, CancellationToken, Task>? topUpAsync = null)
+        string taskQueue, int sagas, Func<IServiceProvider, int, CancellationToken, Task> topUpAsync, CancellationToken cancellationToken)
     {
         var dataDirectory = Directory.CreateTempSubdirectory("temporalsagas-baseline-").FullName;
         var host = DemoEnvironment.BuildWorker(UnusedAddress, "default", taskQueue, dataDirectory);
         await SagaDatabase.MigrateAndSeedAsync(host.Services, cancellationToken);
-        await (topUpAsync ?? FlightLoadData.TopUpAsync)(host.Services, sagas, cancellationToken);
+        await topUpAsync(host.Services, sagas, cancellationToken);
         return new BaselineEnvironment(host, dataDirectory);
     }
 

@@ -44,7 +44,7 @@ public sealed class LoadRunner(LoadSettings settings, bool showProgress, LoadSag
     {
         var baseline = kind.Baseline ?? throw new InvalidOperationException($"the {kind.Name} saga has no baseline");
         await using var environment = await BaselineEnvironment.StartAsync(
-            taskQueue, settings.Warmup + settings.Count, cancellationToken, kind.TopUpAsync);
+            taskQueue, settings.Warmup + settings.Count, kind.TopUpAsync, cancellationToken);
         var profile = baseline(environment.Services, settings);
         var measurement = await DriveAsync(profile, null, cancellationToken);
         return LoadReport.Create(
