@@ -58,14 +58,14 @@ public static class LoadSagaKinds
             "appointment",
             AppointmentLoadProfile.FailSteps,
             LocalSteps: false,
-            Baseline: null,
+            (services, settings) => new AppointmentBaselineProfile(services, settings),
             NothingToTopUpAsync,
             a => new AppointmentLoadProfile(a.Client, a.TaskQueue, a.Settings, a.EagerStart)),
         new(
             "composite",
             CompositeLoadProfile.FailSteps,
             LocalSteps: false,
-            Baseline: null,
+            (services, settings) => new CompositeBaselineProfile(services, settings),
             NothingToTopUpAsync,
             a => new CompositeLoadProfile(a.Client, a.TaskQueue, a.Settings, a.EagerStart)),
     ];

@@ -57,6 +57,10 @@ public sealed class LoadSagaKindsTests(DevServerFixture fixture)
     [InlineData("order", "reserve-inventory", new[] { "COMPENSATE_CREATE_ORDER" })]
     [InlineData("seat", null, new string[0])]
     [InlineData("seat", "CONFIRM_RESERVATION", new[] { "COMPENSATE_CHARGE_PAYMENT", "COMPENSATE_RESERVE_SEATS" })]
+    [InlineData("appointment", null, new string[0])]
+    [InlineData("appointment", "CREATE_LOCAL_APPOINTMENT", new[] { "COMPENSATE_CREATE_CALCOM_BOOKING" })]
+    [InlineData("composite", null, new string[0])]
+    [InlineData("composite", "CREATE_COMPOSITE_APPOINTMENT", new[] { "COMPENSATE_BOOK_SEGMENT_1", "COMPENSATE_BOOK_SEGMENT_2" })]
     public async Task LoadBaseline_SagaKind_RunsTheStepsInProcessAndUndoesInReverse(string saga, string? failAt, string[] compensations)
     {
         string[] args = ["load", "--saga", saga, "--baseline", "--count", "4", "--concurrency", "2", "--warmup", "1", "--json"];
@@ -138,8 +142,6 @@ public sealed class LoadSagaKindsTests(DevServerFixture fixture)
     [InlineData("--open", "between 1 and 20000", "load", "--saga", "seat", "--open", "0")]
     [InlineData("--open", "between 1 and 20000", "load", "--saga", "seat", "--open", "20001")]
     [InlineData("--open", "cannot be combined with --fail-at", "load", "--saga", "seat", "--open", "5", "--fail-at", "CHARGE_PAYMENT")]
-    [InlineData("--baseline", "available for: flight, order, seat", "load", "--saga", "appointment", "--baseline")]
-    [InlineData("--compare-baseline", "available for: flight, order, seat", "load", "--saga", "composite", "--compare-baseline")]
     [InlineData("--local-steps", "available for: flight", "load", "--saga", "seat", "--local-steps")]
     public async Task Load_BadSagaInput_ExitsTwoNamingTheOptionAndTheValidChoices(string option, string names, params string[] args)
     {
