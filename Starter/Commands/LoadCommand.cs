@@ -94,8 +94,6 @@ public static class LoadCommand
         var json = parse.GetValue(GlobalOptions.Json);
         var runner = new LoadRunner(settings, showProgress: !json && !Console.IsOutputRedirected, kind);
         var target = ReadTarget(parse);
-        WarnNoTopUp(target);
-
         if (parse.GetValue(Baseline))
         {
             var baseline = await runner.RunBaselineAsync(target.Config.TaskQueue, cancellationToken);
@@ -103,6 +101,7 @@ public static class LoadCommand
             return ExitCode(baseline);
         }
 
+        WarnNoTopUp(target);
         var temporal = await runner.RunTemporalAsync(target, cancellationToken);
         if (!parse.GetValue(CompareBaseline))
         {
