@@ -1,5 +1,4 @@
 using System.CommandLine;
-using TemporalSagas.Activities.Flights;
 using TemporalSagas.Starter.Cli;
 using TemporalSagas.Starter.DevServer;
 using TemporalSagas.Starter.Load;
@@ -9,7 +8,19 @@ namespace TemporalSagas.Starter.Commands;
 
 public static class LoadCommand
 {
-    private static readonly Option<string> Saga = new("--saga") { Description = "Saga kind (flight)", DefaultValueFactory = _ => "flight" };
+    public const int MaxOpen = 20000;
+
+    private static readonly Option<string> Saga = new("--saga")
+    {
+        Description = $"Saga kind ({string.Join(", ", LoadSagaKinds.Names)})",
+        DefaultValueFactory = _ => "flight",
+    };
+
+    private static readonly Option<int?> Open = new("--open")
+    {
+        Description = $"Open N sagas that wait ({LoadSagaKinds.Supporting(k => k.Open is not null)}), report the memory with all open, release them (1-{MaxOpen})",
+    };
+
     private static readonly Option<int> Count = new("--count") { Description = "Measured sagas", DefaultValueFactory = _ => 200 };
     private static readonly Option<int> Concurrency = new("--concurrency")
     {
@@ -60,7 +71,7 @@ public static class LoadCommand
         var command = new Command("load", "Run many sagas at a given concurrency and report throughput, latency and cost")
         {
             Saga, Count, Concurrency, Warmup, FailAt, LocalSteps, SagaTimeout, ExternalWorker, TaskQueue, Port, UiPort, Config, DbFile,
-            Baseline, CompareBaseline, Scenario,
+            Baseline, CompareBaseline, Scenario, Open,
         };
         command.SetAction(RunAsync);
         return command;
@@ -73,11 +84,16 @@ public static class LoadCommand
             return await RunScenarioAsync(parse, scenario, cancellationToken);
         }
 
-        var settings = ReadSettings(parse);
-        var json = parse.GetValue(GlobalOptions.Json);
-        var runner = new LoadRunner(settings, showProgress: !json && !Console.IsOutputRedirected);
-        var target = ReadTarget(parse);
+        var kind = ReadKind(parse);
+        if (parse.GetValue(Open) is { } open)
+        {
+            return await RunOpenAsync(parse, kind, open, cancellationToken);
+        }
 
+        var settings = ReadSettings(parse, kind);
+        var json = parse.GetValue(GlobalOptions.Json);
+        var runner = new LoadRunner(settings, showProgress: !json && !Console.IsOutputRedirected, kind);
+        var target = ReadTarget(parse);
         if (parse.GetValue(Baseline))
         {
             var baseline = await runner.RunBaselineAsync(target.Config.TaskQueue, cancellationToken);
@@ -85,6 +101,7 @@ public static class LoadCommand
             return ExitCode(baseline);
         }
 
+        WarnNoTopUp(target);
         var temporal = await runner.RunTemporalAsync(target, cancellationToken);
         if (!parse.GetValue(CompareBaseline))
         {
@@ -103,7 +120,7 @@ public static class LoadCommand
         var scenario = DirtyScenarioCatalog.Find(name)
             ?? throw CliException.BadInput(
                 $"--scenario: unknown scenario '{name}' (scenarios: {string.Join(", ", DirtyScenarioCatalog.All.Select(s => s.Name))})", "--scenario");
-        foreach (var other in new Option[] { Baseline, CompareBaseline, ExternalWorker, FailAt, DbFile })
+        foreach (var other in new Option[] { Baseline, CompareBaseline, ExternalWorker, FailAt, DbFile, Open })
         {
             if (parse.GetResult(other) is { Implicit: false })
             {
@@ -125,13 +142,55 @@ public static class LoadCommand
         return report.Ok ? ExitCodes.Success : ExitCodes.SagaFailed;
     }
 
-    private static LoadSettings ReadSettings(ParseResult parse)
+    // --open N: N sagas held open at once, their memory, then all released; no figures of throughput or latency.
+    private static async Task<int> RunOpenAsync(ParseResult parse, LoadSagaKind kind, int open, CancellationToken cancellationToken)
     {
-        if (parse.GetValue(Saga) is var saga && saga != "flight")
+        if (kind.Open is null)
         {
-            throw CliException.BadInput($"--saga: unknown saga '{saga}' (sagas: flight)");
+            throw CliException.BadInput(
+                $"--open is available for: {LoadSagaKinds.Supporting(k => k.Open is not null)} (sagas that wait on a timer or a signal; not {kind.Name})", "--open");
         }
 
+        CliBounds.Range("--open", open, 1, MaxOpen);
+        foreach (var other in new Option[] { Baseline, CompareBaseline, FailAt, LocalSteps, Count, Warmup })
+        {
+            if (parse.GetResult(other) is { Implicit: false })
+            {
+                throw CliException.BadInput($"--open cannot be combined with {other.Name}", "--open");
+            }
+        }
+
+        var concurrency = CliBounds.Range("--concurrency", parse.GetValue(Concurrency), 1, LoadSettings.MaxConcurrency);
+        var timeout = parse.GetValue(SagaTimeout);
+        if (timeout < 1)
+        {
+            throw CliException.BadInput($"--saga-timeout must be at least 1 second (got {timeout})");
+        }
+
+        var target = ReadTarget(parse);
+        WarnNoTopUp(target);
+        var report = await new OpenSagasRunner(kind, open, concurrency, TimeSpan.FromSeconds(timeout)).RunAsync(target, cancellationToken);
+        Write(parse.GetValue(GlobalOptions.Json), report, OpenSagasReportView.Write);
+        return report.Ok ? ExitCodes.Success : ExitCodes.SagaFailed;
+    }
+
+    private static LoadSagaKind ReadKind(ParseResult parse)
+    {
+        var saga = parse.GetValue(Saga)!;
+        return LoadSagaKinds.Find(saga.Trim().ToLowerInvariant())
+            ?? throw CliException.BadInput($"--saga: unknown saga '{saga}' (sagas: {string.Join(", ", LoadSagaKinds.Names)})", "--saga");
+    }
+
+    private static void WarnNoTopUp(LoadTarget target)
+    {
+        if (target.ExternalWorker)
+        {
+            Console.Error.WriteLine("--external-worker: the worker's database is used as it is (no top-up of seats, points or stock)");
+        }
+    }
+
+    private static LoadSettings ReadSettings(ParseResult parse, LoadSagaKind kind)
+    {
         var count = parse.GetValue(Count);
         if (count < 1)
         {
@@ -161,10 +220,25 @@ public static class LoadCommand
             throw CliException.BadInput("--baseline and --compare-baseline: choose one");
         }
 
-        return new LoadSettings(count, concurrency, warmup, Step(parse.GetValue(FailAt)), TimeSpan.FromSeconds(timeout), parse.GetValue(LocalSteps));
+        foreach (var option in new[] { Baseline, CompareBaseline })
+        {
+            if (parse.GetValue(option) && kind.Baseline is null)
+            {
+                throw CliException.BadInput(
+                    $"{option.Name} is available for: {LoadSagaKinds.Supporting(k => k.Baseline is not null)} (no in-process baseline of the {kind.Name} saga)", option.Name);
+            }
+        }
+
+        if (parse.GetValue(LocalSteps) && !kind.LocalSteps)
+        {
+            throw CliException.BadInput(
+                $"--local-steps is available for: {LoadSagaKinds.Supporting(k => k.LocalSteps)} (the {kind.Name} saga's input has no local-step mode)", "--local-steps");
+        }
+
+        return new LoadSettings(count, concurrency, warmup, Step(parse.GetValue(FailAt), kind), TimeSpan.FromSeconds(timeout), parse.GetValue(LocalSteps));
     }
 
-    private static string? Step(string? given)
+    private static string? Step(string? given, LoadSagaKind kind)
     {
         if (given is null)
         {
@@ -172,9 +246,10 @@ public static class LoadCommand
         }
 
         var step = given.ToUpperInvariant().Replace('-', '_');
-        return FlightSteps.All.Contains(step)
+        return kind.FailSteps.Contains(step)
             ? step
-            : throw CliException.BadInput($"--fail-at: unknown step '{given}' (steps: {string.Join(", ", FlightSteps.All)})");
+            : throw CliException.BadInput(
+                $"--fail-at: unknown step '{given}' for the {kind.Name} saga (steps: {string.Join(", ", kind.FailSteps)})", "--fail-at");
     }
 
     private static LoadTarget ReadTarget(ParseResult parse)

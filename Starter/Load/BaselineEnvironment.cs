@@ -16,12 +16,14 @@ public sealed class BaselineEnvironment(IHost host, string dataDirectory) : IAsy
 
     public IServiceProvider Services => host.Services;
 
-    public static async Task<BaselineEnvironment> StartAsync(string taskQueue, int sagas, CancellationToken cancellationToken)
+    /// <param name="topUpAsync">Stock for <paramref name="sagas"/> sagas of the kind run (<see cref="LoadSagaKind.TopUpAsync"/>).</param>
+    public static async Task<BaselineEnvironment> StartAsync(
+        string taskQueue, int sagas, Func<IServiceProvider, int, CancellationToken, Task> topUpAsync, CancellationToken cancellationToken)
     {
         var dataDirectory = Directory.CreateTempSubdirectory("temporalsagas-baseline-").FullName;
         var host = DemoEnvironment.BuildWorker(UnusedAddress, "default", taskQueue, dataDirectory);
         await SagaDatabase.MigrateAndSeedAsync(host.Services, cancellationToken);
-        await FlightLoadData.TopUpAsync(host.Services, sagas, cancellationToken);
+        await topUpAsync(host.Services, sagas, cancellationToken);
         return new BaselineEnvironment(host, dataDirectory);
     }
 

@@ -5,8 +5,11 @@ using TemporalSagas.Starter.Demo;
 namespace TemporalSagas.Starter.Load;
 
 /// <summary>Sets up a load run (server, worker or baseline host), drives it, and turns the measurement into a report.</summary>
-public sealed class LoadRunner(LoadSettings settings, bool showProgress)
+/// <param name="kind">Which saga (--saga); flight when not given.</param>
+public sealed class LoadRunner(LoadSettings settings, bool showProgress, LoadSagaKind? kind = null)
 {
+    private readonly LoadSagaKind kind = kind ?? LoadSagaKinds.Flight;
+
     private const string InProcessCpuNote =
         "one process runs the client and the worker: its CPU is the worker plus the client";
 
@@ -39,8 +42,10 @@ public sealed class LoadRunner(LoadSettings settings, bool showProgress)
 
     public async Task<LoadReport> RunBaselineAsync(string taskQueue, CancellationToken cancellationToken)
     {
-        await using var environment = await BaselineEnvironment.StartAsync(taskQueue, settings.Warmup + settings.Count, cancellationToken);
-        var profile = new FlightBaselineProfile(environment.Services, settings);
+        var baseline = kind.Baseline ?? throw new InvalidOperationException($"the {kind.Name} saga has no baseline");
+        await using var environment = await BaselineEnvironment.StartAsync(
+            taskQueue, settings.Warmup + settings.Count, kind.TopUpAsync, cancellationToken);
+        var profile = baseline(environment.Services, settings);
         var measurement = await DriveAsync(profile, null, cancellationToken);
         return LoadReport.Create(
             "baseline",
@@ -57,11 +62,13 @@ public sealed class LoadRunner(LoadSettings settings, bool showProgress)
     {
         if (environment.WorkerServices is { } worker)
         {
-            await FlightLoadData.TopUpAsync(worker, settings.Warmup + settings.Count, cancellationToken);
+            await kind.TopUpAsync(worker, settings.Warmup + settings.Count, cancellationToken);
         }
 
         var devServer = environment.StartedDevServer ? DevServerProcess.Find(PortOf(environment.Address)) : null;
-        var profile = new FlightLoadProfile(environment.WorkerClient ?? environment.Client, target.Config.TaskQueue, settings, eagerStart: environment.WorkerClient is not null);
+        var profile = kind.Create(new(
+            environment.WorkerClient ?? environment.Client, target.Config.TaskQueue, settings, EagerStart: environment.WorkerClient is not null,
+            ToppedUp: environment.WorkerServices is not null));
         var measurement = await DriveAsync(profile, devServer, cancellationToken);
         var server = environment.StartedDevServer
             ? $"dev server {environment.Address} ({(target.Config.DbFilename is { } file ? $"file {file}" : "in memory")})"
@@ -116,7 +123,7 @@ public sealed class LoadRunner(LoadSettings settings, bool showProgress)
             });
     }
 
-    private static void TryDelete(string directory)
+    internal static void TryDelete(string directory)
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try
@@ -129,6 +136,6 @@ public sealed class LoadRunner(LoadSettings settings, bool showProgress)
         }
     }
 
-    private static int PortOf(string address) =>
+    internal static int PortOf(string address) =>
         int.Parse(address[(address.LastIndexOf(':') + 1)..], CultureInfo.InvariantCulture);
 }

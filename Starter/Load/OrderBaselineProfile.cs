@@ -1,0 +1,79 @@
+using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Temporalio.Exceptions;
+using TemporalSagas.Activities.Orders;
+using TemporalSagas.Workflows.Orders;
+using TemporalSagas.Workflows.Saga;
+
+namespace TemporalSagas.Starter.Load;
+
+/// <summary>
+/// The order saga without Temporal, as <see cref="FlightBaselineProfile"/> is the flight's: create the order,
+/// reserve the stock, ship, each activity from its own DI scope with the engine's key shape, and on failure the
+/// compensations of the steps done in reverse order. No retries, no durability.
+/// </summary>
+public sealed class OrderBaselineProfile(IServiceProvider services, LoadSettings settings) : ISagaLoadProfile
+{
+    private readonly string run = Guid.NewGuid().ToString("N")[..8];
+
+    public string Name => settings.FailAt is null ? "order" : $"order --fail-at {settings.FailAt}";
+
+    public async Task<SagaSample> RunAsync(int index, CancellationToken cancellationToken)
+    {
+        var faults = SagaLoadRun.Faults(settings);
+        var orderId = $"baseline-{run}-{index}";
+        var sagaId = OrderFulfillmentWorkflow.WorkflowId(orderId);
+        IReadOnlyList<OrderLine> items = [new(OrderLoadProfile.LoadSku, 1)];
+        const string address = "1 Load Lane";
+        var undo = new Stack<(string Step, Func<Task> Compensate)>();
+        var step = OrderSteps.CreateOrder;
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            await CallAsync<OrderActivities>(a => a.CreateOrderAsync(new(Key(sagaId, step), orderId, sagaId, items, address, faults)));
+            undo.Push((step, () => CallAsync<OrderActivities>(a => a.CancelOrderAsync(UndoRequest(sagaId, orderId, OrderSteps.CreateOrder)))));
+
+            step = OrderSteps.ReserveInventory;
+            await CallAsync<InventoryActivities>(a => a.ReserveInventoryAsync(new(Key(sagaId, step), orderId, items, faults)));
+            undo.Push((step, () => CallAsync<InventoryActivities>(a => a.ReleaseInventoryAsync(UndoRequest(sagaId, orderId, OrderSteps.ReserveInventory)))));
+
+            step = OrderSteps.InitiateShipment;
+            await CallAsync<ShippingActivities>(a => a.InitiateShipmentAsync(new(Key(sagaId, step), orderId, address, faults)));
+
+            clock.Stop();
+            return new SagaSample(clock.Elapsed, FlightLoadProfile.Unexpected(settings.FailAt, SagaStatus.Completed, null, null), []);
+        }
+        catch (ApplicationFailureException failure)
+        {
+            var compensations = new List<StepTiming>();
+            while (undo.TryPop(out var compensation))
+            {
+                var started = Stopwatch.GetTimestamp();
+                await compensation.Compensate();
+                compensations.Add(new($"COMPENSATE_{compensation.Step}", Stopwatch.GetElapsedTime(started)));
+            }
+
+            clock.Stop();
+            return new SagaSample(clock.Elapsed, FlightLoadProfile.Unexpected(settings.FailAt, SagaStatus.Compensated, step, failure.ErrorType), compensations);
+        }
+#pragma warning disable CA1031 // a failing call is a counted error of the run, not the end of it
+        catch (Exception e) when (e is not OperationCanceledException)
+#pragma warning restore CA1031
+        {
+            return new SagaSample(clock.Elapsed, $"baseline call failed: {e.GetType().Name}", []);
+        }
+    }
+
+    // The engine's key shape, with "baseline" in place of the first run id.
+    private static string Key(string sagaId, string step) => $"{sagaId}/baseline/{step}";
+
+    private OrderUndoRequest UndoRequest(string sagaId, string orderId, string step) =>
+        new($"{sagaId}/baseline/compensate/{step}", Key(sagaId, step), orderId, step, SagaLoadRun.Faults(settings));
+
+    private async Task CallAsync<TActivities>(Func<TActivities, Task> call)
+        where TActivities : notnull
+    {
+        await using var scope = services.CreateAsyncScope();
+        await call(scope.ServiceProvider.GetRequiredService<TActivities>());
+    }
+}

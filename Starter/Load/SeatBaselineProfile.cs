@@ -1,0 +1,76 @@
+using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Temporalio.Exceptions;
+using TemporalSagas.Activities.Seats;
+using TemporalSagas.Workflows.Saga;
+using TemporalSagas.Workflows.Seats;
+
+namespace TemporalSagas.Starter.Load;
+
+/// <summary>
+/// The seat saga without Temporal, as <see cref="FlightBaselineProfile"/> is the flight's: hold a seat, charge the
+/// card, confirm, each activity from its own DI scope with the engine's key shape, and on failure the compensations
+/// of the steps done in reverse order. No hold TTL, no client round trips, no retries, no durability.
+/// </summary>
+public sealed class SeatBaselineProfile(IServiceProvider services, LoadSettings settings) : ISagaLoadProfile
+{
+    private readonly string run = Guid.NewGuid().ToString("N")[..8];
+
+    public string Name => settings.FailAt is null ? "seat" : $"seat --fail-at {settings.FailAt}";
+
+    public async Task<SagaSample> RunAsync(int index, CancellationToken cancellationToken)
+    {
+        var faults = SagaLoadRun.Faults(settings);
+        var bookingId = SeatReservationWorkflow.WorkflowId($"baseline-{run}-{index}");
+        var undo = new Stack<(string Step, Func<Task> Compensate)>();
+        var step = SeatSteps.ReserveSeats;
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            var held = await CallAsync(a => a.ReserveSeatsAsync(
+                new(Key(bookingId, step), bookingId, SeatLoadProfile.Zone, 1, DateTime.UtcNow + SeatReservationInput.DefaultTtl, faults)));
+            undo.Push((step, () => CallAsync(a => a.ReleaseSeatsAsync(UndoRequest(bookingId, SeatSteps.ReserveSeats)))));
+
+            step = SeatSteps.ChargePayment;
+            var receipt = await CallAsync(a => a.ChargeSeatsAsync(new(Key(bookingId, step), bookingId, held.Amount, "card", faults)));
+            undo.Push((step, () => CallAsync(a => a.RefundSeatsAsync(UndoRequest(bookingId, SeatSteps.ChargePayment)))));
+
+            step = SeatSteps.ConfirmReservation;
+            await CallAsync(a => a.ConfirmSeatsAsync(new(Key(bookingId, step), bookingId, Key(bookingId, SeatSteps.ReserveSeats), receipt.PaymentId, faults)));
+
+            clock.Stop();
+            return new SagaSample(clock.Elapsed, FlightLoadProfile.Unexpected(settings.FailAt, SagaStatus.Completed, null, null), []);
+        }
+        catch (ApplicationFailureException failure)
+        {
+            var compensations = new List<StepTiming>();
+            while (undo.TryPop(out var compensation))
+            {
+                var started = Stopwatch.GetTimestamp();
+                await compensation.Compensate();
+                compensations.Add(new($"COMPENSATE_{compensation.Step}", Stopwatch.GetElapsedTime(started)));
+            }
+
+            clock.Stop();
+            return new SagaSample(clock.Elapsed, FlightLoadProfile.Unexpected(settings.FailAt, SagaStatus.Compensated, step, failure.ErrorType), compensations);
+        }
+#pragma warning disable CA1031 // a failing call is a counted error of the run, not the end of it
+        catch (Exception e) when (e is not OperationCanceledException)
+#pragma warning restore CA1031
+        {
+            return new SagaSample(clock.Elapsed, $"baseline call failed: {e.GetType().Name}", []);
+        }
+    }
+
+    // The engine's key shape, with "baseline" in place of the first run id.
+    private static string Key(string sagaId, string step) => $"{sagaId}/baseline/{step}";
+
+    private SeatUndoRequest UndoRequest(string bookingId, string step) =>
+        new($"{bookingId}/baseline/compensate/{step}", Key(bookingId, step), bookingId, step, SagaLoadRun.Faults(settings));
+
+    private async Task<T> CallAsync<T>(Func<SeatActivities, Task<T>> call)
+    {
+        await using var scope = services.CreateAsyncScope();
+        return await call(scope.ServiceProvider.GetRequiredService<SeatActivities>());
+    }
+}
