@@ -124,7 +124,9 @@ public static class MixedDirtyScenario
         var (confirmed, error) = await run.ConfirmAsync(booking.BookingId, new SeatConfirmation(fail ? SimulatedSeatPayments.DeclinedCard : "card"));
         run.Count(confirmed is not null ? "completed" : "compensated");
         var outcome = (fail ? error == SeatErrors.PaymentDeclined : confirmed?.Status == SeatBookingStatus.Confirmed) ? AsPlanned
-            : !fail && error == SeatErrors.PaymentTimeout ? DisruptedPayment
+            // A kill during the charge times the payment out whether the card was good or the planned declined
+            // one: either way the seats go back and nothing is kept charged (verify checks the books).
+            : error == SeatErrors.PaymentTimeout ? DisruptedPayment
             : Unexpected;
         if (outcome == Unexpected)
         {
