@@ -36,7 +36,8 @@ public static class ScalingChart
         plot.Axes.Right.Label.Text = "p99 latency (s)";
         plot.Axes.Title.Label.Text = title;
         plot.Axes.SetLimitsX(-0.3, xs.Length - 0.7);
-        plot.Axes.SetLimitsY(0, points.Max(p => p.ThroughputPerSecond) * 1.2, plot.Axes.Left);
+        // Head room above the lines for the legend (upper left).
+        plot.Axes.SetLimitsY(0, points.Max(p => p.ThroughputPerSecond) * 1.6, plot.Axes.Left);
         plot.Axes.SetLimitsY(0, points.Max(p => p.P99Ms / 1000) * 1.2, plot.Axes.Right);
         plot.ShowLegend(Alignment.UpperLeft);
 
