@@ -64,14 +64,16 @@ public static class TemporalConnector
     public static async Task<TemporalClient> ConnectAsync(
         string address, string ns, CancellationToken cancellationToken, TemporalConnectionSecurity? security = null)
     {
+        // Bad settings are bad input (exit 2), not an unreachable server: read them before connecting.
         var dataConverter = DataConverter();
+        var compression = GrpcCompression(address);
         try
         {
             var options = new TemporalClientConnectOptions(address)
             {
                 Namespace = ns,
                 DataConverter = dataConverter,
-                GrpcCompression = GrpcCompression(address),
+                GrpcCompression = compression,
             };
             (security ?? new TemporalConnectionSecurity()).ApplyTo(options);
             var client = await TemporalClient.ConnectAsync(options).WaitAsync(ConnectTimeout, cancellationToken);

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Text.Json;
 using Temporalio.Client;
 using TemporalSagas.Starter.Cli;
 using TemporalSagas.Worker;
@@ -43,5 +45,29 @@ public class GrpcCompressionTests
         var act = () => TemporalConnector.GrpcCompression("127.0.0.1:7233", "brotli");
         act.Should().Throw<CliException>()
             .Where(e => e.ExitCode == ExitCodes.BadInput && e.Message.Contains("TEMPORAL_GRPC_COMPRESSION: 'brotli' is not one of auto, gzip, none"));
+    }
+
+    [Fact]
+    public async Task A_bad_environment_value_is_bad_input_before_any_connection()
+    {
+        // A real process, so the variable does not leak into tests running beside this one. No server is needed:
+        // the setting is checked before connecting, so this is exit 2, not "unreachable" (3).
+        var start = new ProcessStartInfo(
+            "dotnet", [Path.Combine(AppContext.BaseDirectory, "TemporalSagas.Starter.dll"), "saga", "list", "--json"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            Environment = { ["TEMPORAL_GRPC_COMPRESSION"] = "brotli", ["TEMPORAL_ADDRESS"] = "127.0.0.1:1" },
+        };
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(1));
+        var output = await stdout + await stderr;
+
+        process.ExitCode.Should().Be(ExitCodes.BadInput, output);
+        using var json = JsonDocument.Parse(await stdout);
+        json.RootElement.GetProperty("error").GetProperty("type").GetString().Should().Be("INVALID_INPUT");
+        json.RootElement.GetProperty("error").GetProperty("message").GetString().Should().Contain("TEMPORAL_GRPC_COMPRESSION: 'brotli'");
     }
 }
