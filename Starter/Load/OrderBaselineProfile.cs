@@ -40,27 +40,17 @@ public sealed class OrderBaselineProfile(IServiceProvider services, LoadSettings
             step = OrderSteps.InitiateShipment;
             await CallAsync<ShippingActivities>(a => a.InitiateShipmentAsync(new(Key(sagaId, step), orderId, address, faults)));
 
-            clock.Stop();
-            return new SagaSample(clock.Elapsed, FlightLoadProfile.Unexpected(settings.FailAt, SagaStatus.Completed, null, null), []);
+            return BaselineOutcome.Completed(settings, clock);
         }
         catch (ApplicationFailureException failure)
         {
-            var compensations = new List<StepTiming>();
-            while (undo.TryPop(out var compensation))
-            {
-                var started = Stopwatch.GetTimestamp();
-                await compensation.Compensate();
-                compensations.Add(new($"COMPENSATE_{compensation.Step}", Stopwatch.GetElapsedTime(started)));
-            }
-
-            clock.Stop();
-            return new SagaSample(clock.Elapsed, FlightLoadProfile.Unexpected(settings.FailAt, SagaStatus.Compensated, step, failure.ErrorType), compensations);
+            return await BaselineOutcome.CompensatedAsync(settings, clock, undo, step, failure);
         }
 #pragma warning disable CA1031 // a failing call is a counted error of the run, not the end of it
         catch (Exception e) when (e is not OperationCanceledException)
 #pragma warning restore CA1031
         {
-            return new SagaSample(clock.Elapsed, $"baseline call failed: {e.GetType().Name}", []);
+            return BaselineOutcome.CallFailed(clock, e);
         }
     }
 
