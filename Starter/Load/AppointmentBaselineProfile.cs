@@ -5,6 +5,7 @@ using TemporalSagas.Activities.Appointments;
 using TemporalSagas.Activities.Calcom;
 using TemporalSagas.Workflows.Appointments;
 using TemporalSagas.Workflows.Saga;
+using static TemporalSagas.Starter.Load.BaselineSaga;
 
 namespace TemporalSagas.Starter.Load;
 
@@ -54,24 +55,19 @@ public sealed class AppointmentBaselineProfile(IServiceProvider services, LoadSe
             step = AppointmentSteps.AssignStaff;
             await CallAsync<AppointmentActivities, StaffAssigned>(a => a.AssignStaffAsync(new(Key(sagaId, step), appointmentId, sagaId, booking.HostIds, faults)));
 
-            return BaselineOutcome.Completed(settings, clock);
+            return BaselineSaga.Completed(settings, clock);
         }
         catch (ApplicationFailureException failure)
         {
-            return await BaselineOutcome.CompensatedAsync(settings, clock, undo, step, failure);
+            return await BaselineSaga.CompensatedAsync(settings, clock, undo, step, failure);
         }
 #pragma warning disable CA1031 // a failing call is a counted error of the run, not the end of it
         catch (Exception e) when (e is not OperationCanceledException)
 #pragma warning restore CA1031
         {
-            return BaselineOutcome.CallFailed(clock, e);
+            return BaselineSaga.CallFailed(clock, e);
         }
     }
-
-    // The engine's key shape, with "baseline" in place of the first run id.
-    private static string Key(string sagaId, string step) => $"{sagaId}/baseline/{step}";
-
-    private static string CompensationKey(string sagaId, string step) => $"{sagaId}/baseline/compensate/{step}";
 
     private async Task<T> CallAsync<TActivities, T>(Func<TActivities, Task<T>> call)
         where TActivities : notnull

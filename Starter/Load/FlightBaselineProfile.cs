@@ -5,6 +5,7 @@ using TemporalSagas.Activities.Faults;
 using TemporalSagas.Activities.Flights;
 using TemporalSagas.Workflows.Flights;
 using TemporalSagas.Workflows.Saga;
+using static TemporalSagas.Starter.Load.BaselineSaga;
 
 namespace TemporalSagas.Starter.Load;
 
@@ -76,11 +77,6 @@ public sealed class FlightBaselineProfile(IServiceProvider services, LoadSetting
             return new SagaSample(clock.Elapsed, $"baseline call failed: {e.GetType().Name}", []);
         }
     }
-
-    // The engine's key shape, with "baseline" in place of the first run id.
-    private static string Key(string sagaId, string step) => $"{sagaId}/baseline/{step}";
-
-    private static string CompensationKey(string sagaId, string step) => $"{sagaId}/baseline/compensate/{step}";
 
     private async Task<T> CallAsync<T>(Func<FlightActivities, Task<T>> call)
     {

@@ -4,6 +4,7 @@ using Temporalio.Exceptions;
 using TemporalSagas.Activities.Orders;
 using TemporalSagas.Workflows.Orders;
 using TemporalSagas.Workflows.Saga;
+using static TemporalSagas.Starter.Load.BaselineSaga;
 
 namespace TemporalSagas.Starter.Load;
 
@@ -40,25 +41,22 @@ public sealed class OrderBaselineProfile(IServiceProvider services, LoadSettings
             step = OrderSteps.InitiateShipment;
             await CallAsync<ShippingActivities>(a => a.InitiateShipmentAsync(new(Key(sagaId, step), orderId, address, faults)));
 
-            return BaselineOutcome.Completed(settings, clock);
+            return BaselineSaga.Completed(settings, clock);
         }
         catch (ApplicationFailureException failure)
         {
-            return await BaselineOutcome.CompensatedAsync(settings, clock, undo, step, failure);
+            return await BaselineSaga.CompensatedAsync(settings, clock, undo, step, failure);
         }
 #pragma warning disable CA1031 // a failing call is a counted error of the run, not the end of it
         catch (Exception e) when (e is not OperationCanceledException)
 #pragma warning restore CA1031
         {
-            return BaselineOutcome.CallFailed(clock, e);
+            return BaselineSaga.CallFailed(clock, e);
         }
     }
 
-    // The engine's key shape, with "baseline" in place of the first run id.
-    private static string Key(string sagaId, string step) => $"{sagaId}/baseline/{step}";
-
     private OrderUndoRequest UndoRequest(string sagaId, string orderId, string step) =>
-        new($"{sagaId}/baseline/compensate/{step}", Key(sagaId, step), orderId, step, SagaLoadRun.Faults(settings));
+        new(CompensationKey(sagaId, step), Key(sagaId, step), orderId, step, SagaLoadRun.Faults(settings));
 
     private async Task CallAsync<TActivities>(Func<TActivities, Task> call)
         where TActivities : notnull

@@ -4,6 +4,7 @@ using Temporalio.Exceptions;
 using TemporalSagas.Activities.Seats;
 using TemporalSagas.Workflows.Saga;
 using TemporalSagas.Workflows.Seats;
+using static TemporalSagas.Starter.Load.BaselineSaga;
 
 namespace TemporalSagas.Starter.Load;
 
@@ -38,25 +39,22 @@ public sealed class SeatBaselineProfile(IServiceProvider services, LoadSettings 
             step = SeatSteps.ConfirmReservation;
             await CallAsync(a => a.ConfirmSeatsAsync(new(Key(bookingId, step), bookingId, Key(bookingId, SeatSteps.ReserveSeats), receipt.PaymentId, faults)));
 
-            return BaselineOutcome.Completed(settings, clock);
+            return BaselineSaga.Completed(settings, clock);
         }
         catch (ApplicationFailureException failure)
         {
-            return await BaselineOutcome.CompensatedAsync(settings, clock, undo, step, failure);
+            return await BaselineSaga.CompensatedAsync(settings, clock, undo, step, failure);
         }
 #pragma warning disable CA1031 // a failing call is a counted error of the run, not the end of it
         catch (Exception e) when (e is not OperationCanceledException)
 #pragma warning restore CA1031
         {
-            return BaselineOutcome.CallFailed(clock, e);
+            return BaselineSaga.CallFailed(clock, e);
         }
     }
 
-    // The engine's key shape, with "baseline" in place of the first run id.
-    private static string Key(string sagaId, string step) => $"{sagaId}/baseline/{step}";
-
     private SeatUndoRequest UndoRequest(string bookingId, string step) =>
-        new($"{bookingId}/baseline/compensate/{step}", Key(bookingId, step), bookingId, step, SagaLoadRun.Faults(settings));
+        new(CompensationKey(bookingId, step), Key(bookingId, step), bookingId, step, SagaLoadRun.Faults(settings));
 
     private async Task<T> CallAsync<T>(Func<SeatActivities, Task<T>> call)
     {

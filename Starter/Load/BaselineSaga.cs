@@ -5,11 +5,16 @@ using TemporalSagas.Workflows.Saga;
 namespace TemporalSagas.Starter.Load;
 
 /// <summary>
-/// How a baseline saga ends (the order, seat, appointment and composite baselines share it): completed, or a failed
-/// step followed by the compensations of the steps done, newest first, each one timed.
+/// What the baseline profiles share: the engine's key shapes (with "baseline" in place of the first run id) and how a
+/// baseline saga ends — completed, or a failed step followed by the compensations of the steps done, newest first,
+/// each one timed.
 /// </summary>
-internal static class BaselineOutcome
+internal static class BaselineSaga
 {
+    public static string Key(string sagaId, string step) => $"{sagaId}/baseline/{step}";
+
+    public static string CompensationKey(string sagaId, string step) => $"{sagaId}/baseline/compensate/{step}";
+
     public static SagaSample Completed(LoadSettings settings, Stopwatch clock)
     {
         clock.Stop();
