@@ -19,6 +19,8 @@ public static class PostgresServer
 
     private static readonly Lazy<Task<string>> Server = new(StartAsync);
 
+    private static readonly string[] SystemFolders = ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"];
+
     /// <summary>A new, empty database on the server: its connection string.</summary>
     public static async Task<string> CreateDatabaseAsync(string prefix)
     {
@@ -47,7 +49,7 @@ public static class PostgresServer
         var asRoot = Environment.UserName == "root";
         if (asRoot)
         {
-            await RunAsync("chown", ["postgres:postgres", dataDir], asPostgres: false);
+            await RunAsync(FindProgram("chown"), ["postgres:postgres", dataDir], asPostgres: false);
         }
 
         var port = FreePort.Next();
@@ -72,10 +74,22 @@ public static class PostgresServer
                 .Where(d => File.Exists(Path.Combine(d, "initdb"))).OrderDescending().FirstOrDefault()
             : null;
 
+    /// <summary>
+    /// A system program by its full path: PATH first, then the system folders, which a root shell started with a
+    /// plain PATH may lack (<c>runuser</c> lives in <c>/usr/sbin</c>).
+    /// </summary>
+    internal static string FindProgram(string name, string? path = null) =>
+        (path ?? Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
+            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Concat(SystemFolders)
+            .Select(folder => Path.Combine(folder, name))
+            .FirstOrDefault(File.Exists)
+        ?? throw new InvalidOperationException($"{name} not found on PATH or in {string.Join(", ", SystemFolders)}; {HowToGetOne}");
+
     private static async Task RunAsync(string program, string[] args, bool asPostgres)
     {
         var start = asPostgres
-            ? new ProcessStartInfo("runuser", ["-u", "postgres", "--", program, .. args])
+            ? new ProcessStartInfo(FindProgram("runuser"), ["-u", "postgres", "--", program, .. args])
             : new ProcessStartInfo(program, args);
         start.RedirectStandardOutput = true;
         start.RedirectStandardError = true;
