@@ -51,7 +51,7 @@ public sealed class StepContext
 /// How the engine runs one activity. Forward steps wait for a cancelled activity to finish
 /// (<see cref="ActivityCancellationType.WaitCancellationCompleted"/>): the saga only moves on once the step's outcome
 /// is settled, so a compensation never races the effect it undoes. Compensations and checks are detached from
-/// workflow cancellation.
+/// workflow cancellation and have no heartbeat timeout.
 /// </summary>
 internal sealed record ActivityPlan(
     bool Local,
@@ -64,8 +64,11 @@ internal sealed record ActivityPlan(
     public static ActivityPlan ForStep(StepOptions options, CancellationToken cancellationToken) => new(
         options.Local, options.StartToCloseTimeout, null, options.HeartbeatTimeout, options.RetryPolicy, cancellationToken);
 
+    // No heartbeat timeout: the step's is for its own call, which heartbeats; an undo or a check does not (a refund,
+    // a Cal.com cancel may take longer than it), and would be timed out and re-sent on every attempt until the
+    // retry budget ran out and the saga went to review. CompensationTimeout bounds each attempt instead.
     public static ActivityPlan ForCompensation(StepOptions step, SagaOptions saga) => new(
-        step.Local, saga.CompensationTimeout, saga.CompensationRetryBudget, step.HeartbeatTimeout, saga.CompensationRetryPolicy,
+        step.Local, saga.CompensationTimeout, saga.CompensationRetryBudget, null, saga.CompensationRetryPolicy,
         CancellationToken.None);
 
     public ActivityOptions RemoteOptions(string summary) => new()
