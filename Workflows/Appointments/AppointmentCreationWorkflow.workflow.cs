@@ -95,9 +95,9 @@ public class AppointmentCreationWorkflow
         }
 
         var request = new BookingInputCheckRequest(input.AppointmentId, input.StaffId is null ? [] : [input.StaffId]);
-        check = await Workflow.ExecuteLocalActivityAsync(
+        check = await SagaValidation.RunAsync(
             (AppointmentActivities a) => a.CheckBookingInputAsync(request),
-            new LocalActivityOptions { StartToCloseTimeout = TimeSpan.FromSeconds(10), Summary = "check the input against the database" });
+            "check the input against the database");
         return check.Problems;
     }
 }

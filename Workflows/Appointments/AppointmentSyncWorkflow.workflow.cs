@@ -275,9 +275,9 @@ public class AppointmentSyncWorkflow
         }
 
         var request = new SyncCheckRequest(input.AppointmentId, input.Action, input.NewStartUtc);
-        var check = await Workflow.ExecuteLocalActivityAsync(
+        var check = await SagaValidation.RunAsync(
             (AppointmentActivities a) => a.CheckSyncAsync(request),
-            new LocalActivityOptions { StartToCloseTimeout = TimeSpan.FromSeconds(10), Summary = "read the appointment" });
+            "read the appointment");
         snapshot = check.Snapshot;
         return check.Problems;
     }

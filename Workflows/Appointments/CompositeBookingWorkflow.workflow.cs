@@ -91,9 +91,9 @@ public class CompositeBookingWorkflow
         }
 
         var request = new BookingInputCheckRequest(input.CompositeId, [.. input.Segments.Select(x => x.StaffId)]);
-        check = await Workflow.ExecuteLocalActivityAsync(
+        check = await SagaValidation.RunAsync(
             (AppointmentActivities a) => a.CheckBookingInputAsync(request),
-            new LocalActivityOptions { StartToCloseTimeout = TimeSpan.FromSeconds(10), Summary = "check the input against the database" });
+            "check the input against the database");
         return check.Problems;
     }
 }

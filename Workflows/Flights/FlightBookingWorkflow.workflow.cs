@@ -112,8 +112,8 @@ public class FlightBookingWorkflow
             return problems;
         }
 
-        return await Workflow.ExecuteLocalActivityAsync(
+        return await SagaValidation.RunAsync(
             (FlightActivities a) => a.CheckBookingAsync(new(input.FlightId, input.SeatClass, input.UserId)),
-            new LocalActivityOptions { StartToCloseTimeout = TimeSpan.FromSeconds(10), Summary = "check the input against the database" });
+            "check the input against the database");
     }
 }

@@ -183,6 +183,9 @@ public class OrderFulfillmentWorkflow
             new LocalActivityOptions
             {
                 StartToCloseTimeout = TimeSpan.FromSeconds(30),
+
+                // Bounded: a permanent error (a missing table) ends the saga within minutes, not never.
+                ScheduleToCloseTimeout = TimeSpan.FromMinutes(2),
                 RetryPolicy = new() { MaximumAttempts = 10, InitialInterval = TimeSpan.FromSeconds(1), MaximumInterval = TimeSpan.FromSeconds(30) },
                 CancellationToken = CancellationToken.None,
                 Summary = $"{OrderSteps.RecordOutcome}: {eventType}",
@@ -222,9 +225,9 @@ public class OrderFulfillmentWorkflow
         }
 
         var request = new OrderCheckRequest(input.OrderId, [.. input.Items.Select(i => i.Sku)]);
-        check = await Workflow.ExecuteLocalActivityAsync(
+        check = await SagaValidation.RunAsync(
             (OrderActivities a) => a.CheckOrderAsync(request),
-            new LocalActivityOptions { StartToCloseTimeout = TimeSpan.FromSeconds(10), Summary = "check the input against the database" });
+            "check the input against the database");
         return check.Problems;
     }
 }

@@ -12,6 +12,9 @@ public static class SagaErrors
     public const string ActivityTimeout = "ACTIVITY_TIMEOUT";
     public const string ActivityFailed = "ACTIVITY_FAILED";
 
+    /// <summary>The saga's input could not be checked (its validation activity failed after its bounded retries).</summary>
+    public const string ValidationUnavailable = "VALIDATION_UNAVAILABLE";
+
     /// <summary>A review decision the saga cannot take now (not awaiting review, unknown action, already decided).</summary>
     public const string ReviewRejected = "REVIEW_REJECTED";
 }

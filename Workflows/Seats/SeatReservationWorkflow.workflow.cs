@@ -254,8 +254,8 @@ public class SeatReservationWorkflow
             return problems;
         }
 
-        return await Workflow.ExecuteLocalActivityAsync(
+        return await SagaValidation.RunAsync(
             (SeatActivities a) => a.CheckSeatReservationAsync(new(input.ZoneId, input.Quantity)),
-            new LocalActivityOptions { StartToCloseTimeout = TimeSpan.FromSeconds(10), Summary = "check the zone" });
+            "check the zone");
     }
 }

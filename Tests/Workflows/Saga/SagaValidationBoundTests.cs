@@ -1,0 +1,99 @@
+using Temporalio.Activities;
+using Temporalio.Api.Enums.V1;
+using Temporalio.Client;
+using Temporalio.Exceptions;
+using Temporalio.Worker;
+using TemporalSagas.Activities.Flights;
+using TemporalSagas.Activities.Orders;
+using TemporalSagas.Activities.Seats;
+using TemporalSagas.Starter.Orders;
+using TemporalSagas.Starter.Seats;
+using TemporalSagas.Tests.Support;
+using TemporalSagas.Workflows.Flights;
+using TemporalSagas.Workflows.Orders;
+using TemporalSagas.Workflows.Saga;
+using TemporalSagas.Workflows.Seats;
+
+namespace TemporalSagas.Tests.Workflows.Saga;
+
+/// <summary>
+/// A saga whose input check cannot run (a permanent database error: a missing table after a bad deploy) ends
+/// Failed within its validation budget, after a few attempts, with an error that says so — instead of staying
+/// Running, retried without end, until the server's history limit terminates it.
+/// </summary>
+[Collection(TimeSkippingCollection.Name)]
+public class SagaValidationBoundTests(TimeSkippingFixture fixture) : WorkflowTestBase(fixture)
+{
+    private const string MissingTable = "SQLite Error 1: 'no such table: flight_seat_inventory'.";
+
+    [Fact]
+    public Task FlightBooking_ValidationFailsPermanently_FailsWithinTheBudgetWithAClearError() =>
+        AssertEndsPromptlyAsync(
+            async (client, tq) => await client.StartWorkflowAsync(
+                (FlightBookingWorkflow wf) => wf.RunAsync(new("TS100", "alice", 1, "economy", 200m)),
+                new WorkflowOptions(FlightBookingWorkflow.WorkflowId(Guid.NewGuid().ToString()), tq)));
+
+    [Fact]
+    public Task SeatReservation_ValidationFailsPermanently_FailsWithinTheBudgetWithAClearError() =>
+        AssertEndsPromptlyAsync(
+            async (client, tq) =>
+            {
+                var input = new SeatReservationInput($"broken-{Guid.NewGuid():N}"[..20], "FLOOR", 1);
+                return await client.StartWorkflowAsync((SeatReservationWorkflow wf) => wf.RunAsync(input), SeatReservationClient.Options(input, tq));
+            });
+
+    [Fact]
+    public Task OrderFulfillment_ValidationFailsPermanently_FailsWithinTheBudgetWithAClearError() =>
+        AssertEndsPromptlyAsync(
+            async (client, tq) => await OrderSagaClient.StartAsync(
+                client, new OrderFulfillmentInput($"o-{Guid.NewGuid():N}"[..20], [new("VITC-500", 1)], "1 Main St"), tq));
+
+    private async Task AssertEndsPromptlyAsync(Func<ITemporalClient, string, Task<WorkflowHandle>> start)
+    {
+        var acts = new BrokenChecks();
+        var tq = NewTaskQueue();
+        using var worker = new TemporalWorker(Client, new TemporalWorkerOptions(tq)
+            .AddWorkflow<FlightBookingWorkflow>()
+            .AddWorkflow<SeatReservationWorkflow>()
+            .AddWorkflow<OrderFulfillmentWorkflow>()
+            .AddAllActivities(acts));
+        await worker.ExecuteAsync(async () =>
+        {
+            var handle = await start(Client, tq);
+
+            var failed = await Assert.ThrowsAsync<WorkflowFailedException>(
+                () => handle.GetResultAsync().WaitAsync(TimeSpan.FromSeconds(45)));
+
+            var error = failed.InnerException.Should().BeOfType<ApplicationFailureException>().Which;
+            error.ErrorType.Should().Be(SagaErrors.ValidationUnavailable);
+            error.Message.Should().Contain("could not be checked").And.Contain("no such table");
+            acts.Calls.Should().Be(SagaValidation.MaximumAttempts, "a few attempts, not unlimited retries");
+            var description = await handle.DescribeAsync();
+            description.Status.Should().Be(WorkflowExecutionStatus.Failed);
+            (description.CloseTime - description.StartTime).Should().BeLessThanOrEqualTo(SagaValidation.Budget);
+        });
+    }
+
+    /// <summary>The input checks of three sagas, each failing as a database without its tables does.</summary>
+    public sealed class BrokenChecks
+    {
+        private int calls;
+
+        public int Calls => calls;
+
+        [Activity("CheckBooking")]
+        public Task<IReadOnlyList<string>> CheckBookingAsync(BookingCheckRequest request) => Fail<IReadOnlyList<string>>();
+
+        [Activity("CheckSeatReservation")]
+        public Task<IReadOnlyList<string>> CheckSeatReservationAsync(SeatCheckRequest request) => Fail<IReadOnlyList<string>>();
+
+        [Activity("CheckOrder")]
+        public Task<OrderCheck> CheckOrderAsync(OrderCheckRequest request) => Fail<OrderCheck>();
+
+        private Task<T> Fail<T>()
+        {
+            Interlocked.Increment(ref calls);
+            throw new InvalidOperationException(MissingTable);
+        }
+    }
+}
