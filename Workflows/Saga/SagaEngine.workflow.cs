@@ -341,7 +341,8 @@ public sealed class SagaEngine(string sagaType, SagaOptions? options = null)
         for (var i = 0; i < pending.Count; i++)
         {
             // The last one holds nothing back: it gets the full budget at once.
-            var outcome = await RunCompensationAsync(pending[i], firstRound: rounds && i < pending.Count - 1);
+            var firstRound = rounds && i < pending.Count - 1;
+            var outcome = await RunCompensationAsync(pending[i], firstRound);
             if (outcome == CompensationOutcome.Succeeded)
             {
                 continue;
@@ -353,7 +354,7 @@ public sealed class SagaEngine(string sagaType, SagaOptions? options = null)
                 break;
             }
 
-            (rounds && outcome == CompensationOutcome.FailedTransiently ? again : failed).Add(pending[i]);
+            (firstRound && outcome == CompensationOutcome.FailedTransiently ? again : failed).Add(pending[i]);
         }
 
         // A saga recorded before the rounds existed went to review here; it still does when its history is replayed.
