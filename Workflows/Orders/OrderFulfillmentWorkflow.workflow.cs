@@ -177,7 +177,10 @@ public class OrderFulfillmentWorkflow
             SagaStatus.Cancelled => (OrderEventTypes.FulfillmentCancelled, Json(Failure(state))),
             _ => (OrderEventTypes.FulfillmentFailed, Json(Failure(state))),
         };
-        var key = SagaEngine.KeyFor(OrderSteps.RecordOutcome);
+        // One key per outcome: a `completed` recorded by a workflow task the server then rejected (a cancel raced it;
+        // the retried task compensates) must not take the key of the `cancelled` that follows it.
+        var key = SagaEngine.KeyFor(
+            state.Status == SagaStatus.Completed ? OrderSteps.RecordOutcome : $"{OrderSteps.RecordOutcome}/{state.Status}");
         var appended = await Workflow.ExecuteLocalActivityAsync(
             (OrderActivities a) => a.RecordTransitionAsync(new(key, input.OrderId, eventType, payload)),
             new LocalActivityOptions

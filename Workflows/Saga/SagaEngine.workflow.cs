@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Logging;
+using Temporalio.Api.Enums.V1;
+using Temporalio.Common;
 using Temporalio.Exceptions;
 using Temporalio.Workflows;
 
@@ -19,6 +21,14 @@ public sealed class SagaEngine(string sagaType, SagaOptions? options = null)
     private CancellationTokenSource? steps;
     private string? failedStep;
     private bool deadlineReached;
+
+    /// <summary>The log name of the input validation when it fails or is cancelled (<c>SagaFailedStep</c>).</summary>
+    public const string ValidateStep = "VALIDATE";
+
+    // Command changes for sagas in flight (README, "Changing a saga that has sagas in flight").
+    internal const string ValidationEndsSagaPatch = "saga-validation-ends-saga";
+    internal const string SettleLocalStepsPatch = "saga-settle-local-steps-on-stop";
+    internal const string CompensationRoundsPatch = "saga-compensation-rounds";
 
     public SagaState State => ledger.State;
 
@@ -48,11 +58,32 @@ public sealed class SagaEngine(string sagaType, SagaOptions? options = null)
     {
         ledger.Start();
         SagaMetrics.Started(sagaType);
-        if (validate is not null && await validate() is { Count: > 0 } problems)
+        if (validate is not null)
         {
-            var message = string.Join("; ", problems);
-            ledger.Rejected(message);
-            throw new ApplicationFailureException($"invalid {sagaType} input: {message}", SagaErrors.InvalidInput, nonRetryable: true);
+            IReadOnlyList<string> problems;
+            try
+            {
+                problems = await validate();
+            }
+            catch (Exception e) when (SagaFailures.IsFailure(e))
+            {
+                if (!Workflow.Patched(ValidationEndsSagaPatch))
+                {
+                    throw;
+                }
+
+                // Cancelled before or during validation, or the validation itself failed for good: no step ran, but
+                // the saga still ends with a final status (Cancelled, or Compensated with nothing to undo).
+                failedStep = ValidateStep;
+                return await EndFailedAsync(e, onFailure);
+            }
+
+            if (problems.Count > 0)
+            {
+                var message = string.Join("; ", problems);
+                ledger.Rejected(message);
+                throw new ApplicationFailureException($"invalid {sagaType} input: {message}", SagaErrors.InvalidInput, nonRetryable: true);
+            }
         }
 
         using var stepsSource = CancellationTokenSource.CreateLinkedTokenSource(Workflow.CancellationToken);
@@ -76,15 +107,7 @@ public sealed class SagaEngine(string sagaType, SagaOptions? options = null)
         catch (Exception e) when (SagaFailures.IsFailure(e))
         {
             deadlineTimer.Cancel();
-            RecordFailure(e);
-            ledger.Finish(await CompensateAsync());
-            if (Workflow.CancellationToken.IsCancellationRequested)
-            {
-                // Whatever stopped the steps, a cancelled saga ends Cancelled, not Failed with an unrelated error.
-                throw new OperationCanceledException($"saga {SagaId} was cancelled; it ended {ledger.Status}");
-            }
-
-            return onFailure(State);
+            return await EndFailedAsync(e, onFailure);
         }
         finally
         {
@@ -114,12 +137,16 @@ public sealed class SagaEngine(string sagaType, SagaOptions? options = null)
         Func<StepContext, Task<bool>>? check = null,
         StepOptions? stepOptions = null)
     {
+        var stopping = CancellationToken.IsCancellationRequested;
         try
         {
             return await RunStepAsync(step, action, compensate, check, stepOptions ?? options.Steps, optional: true);
         }
-        catch (Exception e) when (SagaFailures.IsFailure(e) && !CancellationToken.IsCancellationRequested)
+        catch (Exception e) when (SagaFailures.IsFailure(e) &&
+            (!CancellationToken.IsCancellationRequested || (stopping && e is not OperationCanceledException)))
         {
+            // Skipped. A local step run although the saga is stopping (see RunStepAsync) that fails is skipped too, so
+            // the body reaches the later local steps that may have run.
             return default;
         }
     }
@@ -165,7 +192,27 @@ public sealed class SagaEngine(string sagaType, SagaOptions? options = null)
         StepOptions stepOptions,
         bool optional)
     {
-        CancellationToken.ThrowIfCancellationRequested();
+        var token = CancellationToken;
+        if (token.IsCancellationRequested)
+        {
+            // The saga is stopping (cancelled, or its deadline fired) before this step. A local step may have run all
+            // the same: in a workflow task the server rejected (a cancel racing the task that completes the saga fails
+            // it with UNHANDLED_COMMAND) or lost (a worker killed), its effect committed but its marker never reached
+            // the history, and the retried task sees the cancel first. So a local step runs anyway, detached from the
+            // cancellation: a redelivery by its key returns the effect it already had, its compensation is pushed as
+            // for any step, and the body goes on to its next step. The first remote step or wait stops the body: no
+            // command of a rejected task took effect.
+            if (!stepOptions.Local || !Workflow.Patched(SettleLocalStepsPatch))
+            {
+                token.ThrowIfCancellationRequested();
+            }
+
+            token = CancellationToken.None;
+            Workflow.Logger.LogWarning(
+                "Saga {SagaId} is stopping before local step {Step}; running it so that an effect it may have had in a " +
+                "rejected workflow task is known and compensated", SagaId, step);
+        }
+
         var key = KeyFor(step);
         var compensation = compensate is null ? null : new Compensation(step, key, stepOptions, compensate, check);
         if (compensation is not null)
@@ -176,7 +223,7 @@ public sealed class SagaEngine(string sagaType, SagaOptions? options = null)
         var index = ledger.Begin(step, StepKind.Action);
         try
         {
-            var result = await action(new StepContext(step, key, key, ActivityPlan.ForStep(stepOptions, CancellationToken)));
+            var result = await action(new StepContext(step, key, key, ActivityPlan.ForStep(stepOptions, token)));
             ledger.Complete(index);
             return result;
         }
@@ -203,6 +250,21 @@ public sealed class SagaEngine(string sagaType, SagaOptions? options = null)
 
             throw;
         }
+    }
+
+    /// <summary>Records why the saga stopped, compensates, and ends it: Cancelled (rethrown as a cancellation) when the
+    /// workflow was cancelled, otherwise the failure result.</summary>
+    private async Task<TResult> EndFailedAsync<TResult>(Exception e, Func<SagaState, TResult> onFailure)
+    {
+        RecordFailure(e);
+        ledger.Finish(await CompensateAsync());
+        if (Workflow.CancellationToken.IsCancellationRequested)
+        {
+            // Whatever stopped the steps, a cancelled saga ends Cancelled, not Failed with an unrelated error.
+            throw new OperationCanceledException($"saga {SagaId} was cancelled; it ended {ledger.Status}");
+        }
+
+        return onFailure(State);
     }
 
     private async Task WatchDeadlineAsync(TimeSpan deadline, CancellationTokenSource stepsSource, CancellationToken stop)
@@ -262,35 +324,76 @@ public sealed class SagaEngine(string sagaType, SagaOptions? options = null)
 
     /// <summary>Runs <paramref name="pending"/> (newest first) and returns those still to do: the failed ones, and
     /// with <see cref="CompensationFailureMode.StopAtFirstFailure"/> everything after the first failure.</summary>
+    /// <remarks>With <see cref="CompensationFailureMode.ContinueAfterFailure"/> each compensation first gets a short
+    /// round (<see cref="SagaOptions.CompensationFirstRoundAttempts"/>); one still failing transiently is retried with
+    /// the full budget only after the others ran, so a refund that keeps failing does not hold a seat release back.</remarks>
     private async Task<List<Compensation>> RunCompensationsAsync(IReadOnlyList<Compensation> pending)
     {
         if (options.ParallelCompensation)
         {
-            var outcomes = await Workflow.WhenAllAsync(pending.Select(RunCompensationAsync));
-            return pending.Where((_, i) => !outcomes[i]).ToList();
+            var outcomes = await Workflow.WhenAllAsync(pending.Select(c => RunCompensationAsync(c, firstRound: false)));
+            return pending.Where((_, i) => outcomes[i] != CompensationOutcome.Succeeded).ToList();
         }
 
+        var rounds = options.CompensationFailureMode == CompensationFailureMode.ContinueAfterFailure && HasSecondRound;
         var failed = new List<Compensation>();
+        var again = new List<Compensation>();
         for (var i = 0; i < pending.Count; i++)
         {
-            if (!await RunCompensationAsync(pending[i]))
+            // The last one holds nothing back: it gets the full budget at once.
+            var firstRound = rounds && i < pending.Count - 1;
+            var outcome = await RunCompensationAsync(pending[i], firstRound);
+            if (outcome == CompensationOutcome.Succeeded)
             {
-                failed.Add(pending[i]);
-                if (options.CompensationFailureMode == CompensationFailureMode.StopAtFirstFailure)
+                continue;
+            }
+
+            if (options.CompensationFailureMode == CompensationFailureMode.StopAtFirstFailure)
+            {
+                failed.AddRange(pending.Skip(i));
+                break;
+            }
+
+            (firstRound && outcome == CompensationOutcome.FailedTransiently ? again : failed).Add(pending[i]);
+        }
+
+        // A saga recorded before the rounds existed went to review here; it still does when its history is replayed.
+        if (again.Count > 0 && Workflow.Patched(CompensationRoundsPatch))
+        {
+            Workflow.Logger.LogWarning(
+                "Saga {SagaId}: the other compensations ran; retrying {Compensations} with the full budget",
+                SagaId, string.Join(", ", again.Select(c => c.Name)));
+            foreach (var compensation in again)
+            {
+                if (await RunCompensationAsync(compensation, firstRound: false) != CompensationOutcome.Succeeded)
                 {
-                    failed.AddRange(pending.Skip(i + 1));
-                    break;
+                    failed.Add(compensation);
                 }
             }
         }
+        else
+        {
+            failed.AddRange(again);
+        }
 
-        return failed;
+        return pending.Where(failed.Contains).ToList();
     }
 
-    private async Task<bool> RunCompensationAsync(Compensation compensation)
+    // The first round is shorter than the full policy: a policy of at most that many attempts has no second round.
+    private bool HasSecondRound =>
+        options.CompensationFirstRoundAttempts > 0 &&
+        (options.CompensationRetryPolicy.MaximumAttempts <= 0 ||
+         options.CompensationRetryPolicy.MaximumAttempts > options.CompensationFirstRoundAttempts);
+
+    private async Task<CompensationOutcome> RunCompensationAsync(Compensation compensation, bool firstRound)
     {
         var index = ledger.Begin(compensation.Name, StepKind.Compensation);
         var plan = ActivityPlan.ForCompensation(compensation.Options, options);
+        if (firstRound)
+        {
+            plan = plan with { RetryPolicy = FirstRound(plan.RetryPolicy, options.CompensationFirstRoundAttempts) };
+        }
+
         try
         {
             if (compensation.OutcomeUnknown && compensation.Check is not null)
@@ -300,28 +403,53 @@ public sealed class SagaEngine(string sagaType, SagaOptions? options = null)
                 if (!await compensation.Check(checkContext))
                 {
                     Record(index, success: true, null, UndoOutcomes.NotHappened);
-                    return true;
+                    return CompensationOutcome.Succeeded;
                 }
             }
 
             var context = new StepContext(
                 compensation.Name, $"{KeyScope}/compensate/{compensation.Step}", compensation.StepKey, plan);
             Record(index, success: true, null, await compensation.Undo(context));
-            return true;
+            return CompensationOutcome.Succeeded;
         }
         catch (Exception e) when (SagaFailures.IsFailure(e))
         {
             ledger.Fail(index, e);
             ledger.Compensated(index, success: false, SagaFailures.Describe(e).Message, null);
             Workflow.Logger.LogError(e, "Saga {SagaId} compensation {Step} failed", SagaId, compensation.Name);
-            return false;
+            return e is ActivityFailureException { RetryState: RetryState.NonRetryableFailure }
+                or ActivityFailureException { InnerException: ApplicationFailureException { NonRetryable: true } }
+                or ApplicationFailureException { NonRetryable: true }
+                ? CompensationOutcome.FailedForGood
+                : CompensationOutcome.FailedTransiently;
         }
     }
+
+    // A copy with fewer attempts: RetryPolicy is mutable, and the saga's own policy serves the full rounds.
+    private static RetryPolicy FirstRound(RetryPolicy policy, int attempts) => new()
+    {
+        InitialInterval = policy.InitialInterval,
+        BackoffCoefficient = policy.BackoffCoefficient,
+        MaximumInterval = policy.MaximumInterval,
+        MaximumAttempts = attempts,
+        NonRetryableErrorTypes = policy.NonRetryableErrorTypes,
+    };
 
     private void Record(int index, bool success, string? failure, string outcome)
     {
         ledger.Complete(index, outcome);
         ledger.Compensated(index, success, failure, outcome);
+    }
+
+    private enum CompensationOutcome
+    {
+        Succeeded,
+
+        /// <summary>Retries ran out (attempts, budget or timeouts): another round may succeed.</summary>
+        FailedTransiently,
+
+        /// <summary>The activity said no for good (non-retryable): only an operator can help.</summary>
+        FailedForGood,
     }
 
     private sealed class Compensation(

@@ -74,6 +74,14 @@ public sealed record SagaOptions
 
     public CompensationFailureMode CompensationFailureMode { get; init; } = CompensationFailureMode.ContinueAfterFailure;
 
+    /// <summary>
+    /// With <see cref="CompensationFailureMode.ContinueAfterFailure"/> (and sequential compensation): the attempts each
+    /// compensation gets in a first round, newest first. One still failing transiently is retried with the full
+    /// <see cref="CompensationRetryPolicy"/> and budget after the other compensations ran: they are independent, so a
+    /// refund that keeps failing does not hold the seat release back. 0 turns the rounds off.
+    /// </summary>
+    public int CompensationFirstRoundAttempts { get; init; } = 3;
+
     /// <summary>While a saga waits for review it logs a reminder this often.</summary>
     public TimeSpan ReviewReminderInterval { get; init; } = TimeSpan.FromHours(24);
 }

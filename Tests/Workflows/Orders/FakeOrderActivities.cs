@@ -21,11 +21,30 @@ public sealed class FakeOrderActivities(IReadOnlyDictionary<string, string>? fai
 
     public List<string> InputProblems { get; } = [];
 
+    /// <summary>How long the input check takes (real time; it stops when cancelled).</summary>
+    public TimeSpan CheckDelay { get; set; }
+
+    /// <summary>An event type whose <c>RecordTransition</c> takes <see cref="SlowTransitionDelay"/> (real time).</summary>
+    public string? SlowTransitionType { get; set; }
+
+    public TimeSpan SlowTransitionDelay { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Completes when the input check, or the slow transition, has started.</summary>
+    public TaskCompletionSource CheckStarted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public TaskCompletionSource SlowTransitionStarted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     [Activity("CheckOrder")]
-    public Task<OrderCheck> CheckOrderAsync(OrderCheckRequest request)
+    public async Task<OrderCheck> CheckOrderAsync(OrderCheckRequest request)
     {
         Calls.Enqueue("CHECK_INPUT");
-        return Task.FromResult(new OrderCheck([.. InputProblems], [.. PrescriptionSkus]));
+        CheckStarted.TrySetResult();
+        if (CheckDelay > TimeSpan.Zero)
+        {
+            await Task.Delay(CheckDelay, ActivityExecutionContext.Current.CancellationToken);
+        }
+
+        return new OrderCheck([.. InputProblems], [.. PrescriptionSkus]);
     }
 
     [Activity("CreateOrder")]
@@ -57,10 +76,22 @@ public sealed class FakeOrderActivities(IReadOnlyDictionary<string, string>? fai
     public Task<string> CancelShipmentAsync(OrderUndoRequest request) => Undo(request);
 
     [Activity("RecordTransition")]
-    public Task<bool> RecordTransitionAsync(RecordTransitionRequest request)
+    public async Task<bool> RecordTransitionAsync(RecordTransitionRequest request)
     {
+        // Like the event store: one event per idempotency key; a redelivery appends nothing.
+        if (Transitions.Any(t => t.IdempotencyKey == request.IdempotencyKey))
+        {
+            return false;
+        }
+
         Transitions.Enqueue(request);
-        return Task.FromResult(true);
+        if (request.EventType == SlowTransitionType)
+        {
+            SlowTransitionStarted.TrySetResult();
+            await Task.Delay(SlowTransitionDelay, CancellationToken.None);
+        }
+
+        return true;
     }
 
     [Activity("StepHappened")]

@@ -26,13 +26,16 @@ public sealed record EngineStep(
     double UndoSlowSeconds = 0);
 
 /// <param name="CompensationRetryBudget">Overrides the engine's default budget (4 h).</param>
+/// <param name="ValidateSeconds">When set, the saga validates its input first with a local activity taking this
+/// many real seconds (and finding no problem).</param>
 public sealed record EngineTestInput(
     IReadOnlyList<EngineStep> Steps,
     bool Parallel = false,
     TimeSpan? Deadline = null,
     bool WaitForRelease = false,
     TimeSpan? CompensationRetryBudget = null,
-    CompensationFailureMode FailureMode = CompensationFailureMode.ContinueAfterFailure);
+    CompensationFailureMode FailureMode = CompensationFailureMode.ContinueAfterFailure,
+    double? ValidateSeconds = null);
 
 /// <summary>A saga made of configurable steps over <see cref="FakeStepActivities"/>: exercises the engine alone.
 /// Compensations use the engine's default retry policy.</summary>
@@ -100,7 +103,12 @@ public class EngineTestWorkflow
 
                 return true;
             },
-            _ => false);
+            _ => false,
+            input.ValidateSeconds is { } seconds
+                ? () => Workflow.ExecuteLocalActivityAsync(
+                    (FakeStepActivities a) => a.ValidateAsync(seconds),
+                    new LocalActivityOptions { StartToCloseTimeout = TimeSpan.FromSeconds(30) })
+                : null);
         return saga.State;
     }
 

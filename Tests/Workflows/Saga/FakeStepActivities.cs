@@ -63,6 +63,16 @@ public sealed class FakeStepActivities(int undoRendezvous = 0)
         return $"{request.Step}-done";
     }
 
+    /// <summary>An input check that takes <paramref name="seconds"/> and finds nothing wrong.</summary>
+    [Activity]
+    public async Task<IReadOnlyList<string>> ValidateAsync(double seconds)
+    {
+        Calls.Enqueue("validate");
+        StartedSource("validate").TrySetResult();
+        await Task.Delay(TimeSpan.FromSeconds(seconds), ActivityExecutionContext.Current.CancellationToken);
+        return [];
+    }
+
     [Activity]
     public async Task<bool> CheckAsync(CheckRequest request)
     {
