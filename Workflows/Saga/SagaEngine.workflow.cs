@@ -48,7 +48,9 @@ public sealed class SagaEngine(string sagaType, SagaOptions? options = null)
     {
         ledger.Start();
         SagaMetrics.Started(sagaType);
-        if (validate is not null && await validate() is { Count: > 0 } problems)
+        // An input its payload could not be read from (SagaPayloadConverter) is rejected before its own checks run.
+        IReadOnlyList<string> problems = SagaInputDecoding.Take() is { } unreadable ? [unreadable] : validate is null ? [] : await validate();
+        if (problems.Count > 0)
         {
             var message = string.Join("; ", problems);
             ledger.Rejected(message);
