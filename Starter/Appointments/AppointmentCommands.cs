@@ -61,7 +61,9 @@ public static class AppointmentCommands
                 Faults(parse));
             if (input.Problems(DateTime.UtcNow) is [var problem, ..])
             {
-                throw CliException.BadInput(problem);
+                throw CliException.BadInput(problem, CliBounds.OptionOf(
+                    problem, "--fail-at", ("appointment id", "--id"), ("customer email", "--email"), ("customer name", "--name"), ("start", "--start"), ("length", "--length"),
+                    ("staff", "--staff"), ("event type", "--event-type"), ("time zone", "--time-zone"), ("notes", "--notes")));
             }
 
             var taskQueue = CliBounds.TaskQueue("--task-queue", parse.GetValue(TaskQueue)!);
@@ -104,7 +106,9 @@ public static class AppointmentCommands
                 Faults(parse));
             if (input.Problems(DateTime.UtcNow) is [var problem, ..])
             {
-                throw CliException.BadInput(problem);
+                throw CliException.BadInput(problem, CliBounds.OptionOf(
+                    problem, "--fail-at", ("appointment id", "appointment-id"), ("action", "--action"), ("new start", "--new-start"), ("reason", "--reason"),
+                    ("local retry delay", "--retry-delay-seconds"), ("max local retries", "--max-retries")));
             }
 
             var taskQueue = CliBounds.TaskQueue("--task-queue", parse.GetValue(TaskQueue)!);
@@ -156,7 +160,8 @@ public static class AppointmentCommands
                 Faults: Faults(parse));
             if (input.Problems(DateTime.UtcNow) is [var problem, ..])
             {
-                throw CliException.BadInput(problem);
+                throw CliException.BadInput(problem, CliBounds.OptionOf(
+                    problem, "--fail-at", ("composite id", "--id"), ("customer email", "--email"), ("customer name", "--name"), ("segment", "--segment")));
             }
 
             var taskQueue = CliBounds.TaskQueue("--task-queue", parse.GetValue(TaskQueue)!);

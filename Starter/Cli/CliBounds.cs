@@ -125,6 +125,15 @@ public static class CliBounds
         return text.ToString();
     }
 
+    /// <summary>The option a problem is about: the option of the phrase found first in it (else <paramref name="fallback"/>).</summary>
+    public static string? OptionOf(string problem, string? fallback, params (string Phrase, string Option)[] phrases) =>
+        phrases
+            .Select(p => (p.Option, At: problem.IndexOf(p.Phrase, StringComparison.Ordinal)))
+            .Where(p => p.At >= 0)
+            .OrderBy(p => p.At)
+            .Select(p => p.Option)
+            .FirstOrDefault() ?? fallback;
+
     private static CliException BadInput(string message, string option) => CliException.BadInput(message, option);
 
     private static string Shorten(string value) => value.Length <= 20 ? value : value[..20] + "…";

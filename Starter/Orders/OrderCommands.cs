@@ -50,7 +50,8 @@ public static class OrderCommands
                 parse.GetValue(failAt) is { } step ? new FaultPlan(FailAt: step.ToUpperInvariant().Replace('-', '_')) : null);
             if (input.Problems() is [var problem, ..])
             {
-                throw CliException.BadInput(problem);
+                throw CliException.BadInput(problem, CliBounds.OptionOf(
+                    problem, "--fail-at", ("order id", "--order-id"), ("items", "--item"), ("shipping address", "--ship-to"), ("deadline", "--deadline")));
             }
 
             var taskQueue = CliBounds.TaskQueue("--task-queue", parse.GetValue(TaskQueue)!);

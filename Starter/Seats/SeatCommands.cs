@@ -121,8 +121,9 @@ public static class SeatCommands
                 parse.GetValue(slow) is { } seconds ? new FaultPlan(SlowAt: SeatSteps.ChargePayment, SlowSeconds: seconds) : null);
             if (payment.Problems() is [var problem, ..])
             {
-                throw CliException.BadInput(problem, problem.StartsWith("payment method", StringComparison.Ordinal) ? "--payment-method"
-                    : problem.StartsWith("payment timeout", StringComparison.Ordinal) ? "--payment-timeout" : "--slow-payment");
+                var option = problem.StartsWith("payment method", StringComparison.Ordinal) ? "--payment-method"
+                    : problem.StartsWith("payment timeout", StringComparison.Ordinal) ? "--payment-timeout" : "--slow-payment";
+                throw CliException.BadInput($"{option}: {problem}", option);
             }
 
             var client = await TemporalConnector.ConnectAsync(parse, ct);

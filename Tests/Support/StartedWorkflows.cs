@@ -9,23 +9,32 @@ namespace TemporalSagas.Tests.Support;
 /// </summary>
 public static class StartedWorkflows
 {
-    public static async Task<IReadOnlyList<string>> OnTaskQueueAsync(ITemporalClient client, string taskQueue, TimeSpan? timeout = null)
+    private const string SentinelPrefix = "visibility-sentinel-";
+
+    public static Task<IReadOnlyList<string>> OnTaskQueueAsync(ITemporalClient client, string taskQueue, TimeSpan? timeout = null) =>
+        ListAsync(client, $"TaskQueue = '{taskQueue}'", taskQueue, timeout);
+
+    /// <summary>Every workflow of the namespace started since <paramref name="since"/>, whatever its task queue.</summary>
+    public static Task<IReadOnlyList<string>> SinceAsync(ITemporalClient client, DateTime since, TimeSpan? timeout = null) =>
+        ListAsync(client, $"StartTime >= '{since.AddSeconds(-1):yyyy-MM-ddTHH:mm:ss.fffZ}'", $"sentinel-{Guid.NewGuid():N}", timeout);
+
+    private static async Task<IReadOnlyList<string>> ListAsync(ITemporalClient client, string query, string taskQueue, TimeSpan? timeout)
     {
-        var sentinel = await client.StartWorkflowAsync("VisibilitySentinel", [], new WorkflowOptions($"sentinel-{Guid.NewGuid():N}", taskQueue));
+        var sentinel = await client.StartWorkflowAsync("VisibilitySentinel", [], new WorkflowOptions($"{SentinelPrefix}{Guid.NewGuid():N}", taskQueue));
         try
         {
             var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
             while (true)
             {
                 var ids = new List<string>();
-                await foreach (var w in client.ListWorkflowsAsync($"TaskQueue = '{taskQueue}'"))
+                await foreach (var w in client.ListWorkflowsAsync(query))
                 {
                     ids.Add(w.Id);
                 }
 
                 if (ids.Contains(sentinel.Id))
                 {
-                    return ids.Where(id => id != sentinel.Id).ToList();
+                    return ids.Where(id => !id.StartsWith(SentinelPrefix, StringComparison.Ordinal)).ToList();
                 }
 
                 if (DateTime.UtcNow > deadline)
