@@ -27,11 +27,12 @@ public static class AppointmentCommands
 
     public static Command Create(CliContext context) => new("appointment", "Appointment sagas on Cal.com (or the simulated calendar)")
     {
-        CreateCommand(context.Console), Sync(context.Console), Composite(context.Console), Show(context), Verify(context),
+        CreateCommand(context), Sync(context), Composite(context), Show(context), Verify(context),
     };
 
-    private static Command CreateCommand(CliConsole console)
+    private static Command CreateCommand(CliContext context)
     {
+        var console = context.Console;
         var id = new Option<string?>("--id") { Description = "Appointment id; the workflow id is appointment-create-{id} (default: a new one)" };
         var email = new Option<string>("--email") { Description = "Customer e-mail (the customer is upserted by it)", Required = true };
         var name = new Option<string>("--name") { Description = "Customer name", Required = true };
@@ -60,10 +61,17 @@ public static class AppointmentCommands
                 Faults(parse));
             if (input.Problems(DateTime.UtcNow) is [var problem, ..])
             {
-                throw CliException.BadInput(problem);
+                throw CliException.BadInput(problem, CliBounds.OptionOf(
+                    problem, "--fail-at", ("appointment id", "--id"), ("customer email", "--email"), ("customer name", "--name"), ("start", "--start"), ("length", "--length"),
+                    ("staff", "--staff"), ("event type", "--event-type"), ("time zone", "--time-zone"), ("notes", "--notes")));
             }
 
-            var handle = await AppointmentSagaClient.StartCreationAsync(await TemporalConnector.ConnectAsync(parse, ct), input, parse.GetValue(TaskQueue)!);
+            var taskQueue = CliBounds.TaskQueue("--task-queue", parse.GetValue(TaskQueue)!);
+            var client = Connect(parse, ct);
+            await AppointmentDataCheck.EnsureBookingAsync(
+                context, input.AppointmentId, input.StaffId is null ? [] : [input.StaffId], AppointmentCreationWorkflow.WorkflowId(input.AppointmentId),
+                "--id", "--staff", client, ct);
+            var handle = await AppointmentSagaClient.StartCreationAsync(await client(), input, taskQueue);
             return await FinishAsync(console, parse, handle, () => handle.GetResultAsync(rpcOptions: new() { CancellationToken = ct }), r => r.Success, r =>
                 r.Success
                     ? $"[green]booked[/] {handle.Id}: booking [bold]{r.Booking!.Uid}[/] ({r.Booking.Calendar}), staff {r.StaffId ?? "not assigned"}"
@@ -73,13 +81,14 @@ public static class AppointmentCommands
         return command;
     }
 
-    private static Command Sync(CliConsole console)
+    private static Command Sync(CliContext context)
     {
+        var console = context.Console;
         var id = new Argument<string>("appointment-id");
         var action = new Option<string>("--action") { Description = "create|update|cancel|reschedule", Required = true };
         var newStart = new Option<string?>("--new-start") { Description = "Reschedule to this start, ISO 8601 UTC" };
         var reason = new Option<string?>("--reason");
-        var retryDelay = new Option<double?>("--retry-delay-seconds") { Description = "First wait before the local update is retried (default 60)" };
+        var retryDelay = new Option<double?>("--retry-delay-seconds") { Description = "First wait before the local update is retried (default 60)" }.Within(1, 3600);
         var maxRetries = new Option<int>("--max-retries") { Description = "Timer retries of the local update before manual review", DefaultValueFactory = _ => 5 };
         var command = new Command("sync", "Sync one appointment with Cal.com (workflow appointment-sync-{id}; one at a time)")
         {
@@ -97,13 +106,18 @@ public static class AppointmentCommands
                 Faults(parse));
             if (input.Problems(DateTime.UtcNow) is [var problem, ..])
             {
-                throw CliException.BadInput(problem);
+                throw CliException.BadInput(problem, CliBounds.OptionOf(
+                    problem, "--fail-at", ("appointment id", "appointment-id"), ("action", "--action"), ("new start", "--new-start"), ("reason", "--reason"),
+                    ("local retry delay", "--retry-delay-seconds"), ("max local retries", "--max-retries")));
             }
 
+            var taskQueue = CliBounds.TaskQueue("--task-queue", parse.GetValue(TaskQueue)!);
+            var client = Connect(parse, ct);
+            await AppointmentDataCheck.EnsureSyncAsync(context, input, client, ct);
             WorkflowHandle<AppointmentSyncWorkflow, AppointmentSyncResult> handle;
             try
             {
-                handle = await AppointmentSagaClient.StartSyncAsync(await TemporalConnector.ConnectAsync(parse, ct), input, parse.GetValue(TaskQueue)!);
+                handle = await AppointmentSagaClient.StartSyncAsync(await client(), input, taskQueue);
             }
             catch (SyncInProgressException e)
             {
@@ -120,8 +134,9 @@ public static class AppointmentCommands
         return command;
     }
 
-    private static Command Composite(CliConsole console)
+    private static Command Composite(CliContext context)
     {
+        var console = context.Console;
         var id = new Option<string?>("--id") { Description = "Composite id; the workflow id is composite-booking-{id}" };
         var email = new Option<string>("--email") { Required = true };
         var name = new Option<string>("--name") { Required = true };
@@ -145,10 +160,16 @@ public static class AppointmentCommands
                 Faults: Faults(parse));
             if (input.Problems(DateTime.UtcNow) is [var problem, ..])
             {
-                throw CliException.BadInput(problem);
+                throw CliException.BadInput(problem, CliBounds.OptionOf(
+                    problem, "--fail-at", ("composite id", "--id"), ("customer email", "--email"), ("customer name", "--name"), ("segment", "--segment")));
             }
 
-            var handle = await AppointmentSagaClient.StartCompositeAsync(await TemporalConnector.ConnectAsync(parse, ct), input, parse.GetValue(TaskQueue)!);
+            var taskQueue = CliBounds.TaskQueue("--task-queue", parse.GetValue(TaskQueue)!);
+            var client = Connect(parse, ct);
+            await AppointmentDataCheck.EnsureBookingAsync(
+                context, input.CompositeId, [.. input.Segments.Select(x => x.StaffId)], CompositeBookingWorkflow.WorkflowId(input.CompositeId),
+                "--id", "--segment", client, ct);
+            var handle = await AppointmentSagaClient.StartCompositeAsync(await client(), input, taskQueue);
             return await FinishAsync(console, parse, handle, () => handle.GetResultAsync(rpcOptions: new() { CancellationToken = ct }), r => r.Success, r =>
                 r.Success
                     ? $"[green]booked[/] {handle.Id}: {string.Join(", ", r.Segments.Select(s => s.Booking.Uid))}"
@@ -284,12 +305,18 @@ public static class AppointmentCommands
         return plan.IsEmpty ? null : plan;
     }
 
+    // Connects once, when first needed: bad input found before that never reaches Temporal.
+    private static Func<Task<ITemporalClient>> Connect(ParseResult parse, CancellationToken ct)
+    {
+        Task<ITemporalClient>? connecting = null;
+        return () => connecting ??= ConnectAsync();
+
+        async Task<ITemporalClient> ConnectAsync() => await TemporalConnector.ConnectAsync(parse, ct);
+    }
+
     private static string? Step(string? text) => text?.ToUpperInvariant().Replace('-', '_');
 
-    private static DateTime ParseUtc(string text, string option) =>
-        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var value)
-            ? value.UtcDateTime
-            : throw CliException.BadInput($"{option} must be an ISO 8601 time such as 2026-12-01T09:00Z (got '{text}')", option);
+    private static DateTime ParseUtc(string text, string option) => CliBounds.UtcTime(option, text);
 
     private static CompositeSegment ParseSegment(string text) =>
         text.Split(',') is [var staff, var start, var end]

@@ -1,3 +1,7 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Globalization;
+
 namespace TemporalSagas.Starter.Cli;
 
 /// <summary>Bounds every command applies to its options before it starts anything: exit 2 naming the option.</summary>
@@ -36,6 +40,101 @@ public static class CliBounds
         !string.IsNullOrWhiteSpace(value) && value.Length <= 255 && !value.Any(char.IsControl)
             ? value
             : throw CliException.BadInput($"{name} must be a workflow id or saga id of 1-255 printable characters", name);
+
+    /// <summary>Refuses (exit 2, naming the option) a value outside [<paramref name="min"/>, <paramref name="max"/>]; NaN and
+    /// infinities are refused for every number option by <see cref="NonFinite"/>.</summary>
+    public static Option<T> Within<T>(this Option<T> option, double min, double max)
+    {
+        option.Validators.Add(result =>
+        {
+            if (result.Tokens.Count > 0 && result.GetValueOrDefault<T>() is { } value
+                && Convert.ToDouble(value, CultureInfo.InvariantCulture) is var number && !(number >= min && number <= max))
+            {
+                result.AddError($"{option.Name} must be between {min.ToString(CultureInfo.InvariantCulture)} and {max.ToString(CultureInfo.InvariantCulture)} " +
+                    $"(got {Convert.ToString(value, CultureInfo.InvariantCulture)})");
+            }
+        });
+        return option;
+    }
+
+    /// <summary>The first number option given NaN or an infinity (System.CommandLine parses them as doubles), if any.</summary>
+    public static CliException? NonFinite(ParseResult parse)
+    {
+        for (var command = parse.CommandResult; command is not null; command = command.Parent as CommandResult)
+        {
+            foreach (var option in command.Children.OfType<OptionResult>())
+            {
+                var type = Nullable.GetUnderlyingType(option.Option.ValueType) ?? option.Option.ValueType;
+                if (type != typeof(double) && type != typeof(float))
+                {
+                    continue;
+                }
+
+                foreach (var token in option.Tokens)
+                {
+                    if (double.TryParse(token.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && !double.IsFinite(number))
+                    {
+                        return BadInput($"{option.Option.Name} must be a finite number (got {Printable(token.Value)})", option.Option.Name);
+                    }
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// A time an operator types, in ISO 8601 with its zone (Z or an offset) as the help asks: a time without one is
+    /// refused rather than guessed.
+    /// </summary>
+    public static DateTime UtcTime(string option, string text)
+    {
+        var shown = Printable(text);
+        if (!DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var parsed)
+            || !DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var value))
+        {
+            throw BadInput($"{option} must be an ISO 8601 time such as 2026-12-01T09:00Z (got '{shown}')", option);
+        }
+
+        return parsed.Kind == DateTimeKind.Unspecified
+            ? throw BadInput($"{option} must name its zone: end it with Z for UTC or an offset such as +01:00 (got '{shown}')", option)
+            : value.UtcDateTime;
+    }
+
+    /// <summary>Input as it may be echoed in a message: control characters (CR, LF, ESC, ...) escaped, never raw.</summary>
+    public static string Printable(string value)
+    {
+        if (!value.Any(char.IsControl))
+        {
+            return value;
+        }
+
+        var text = new System.Text.StringBuilder(value.Length + 8);
+        foreach (var c in value)
+        {
+            text.Append(c switch
+            {
+                '\r' => "\\r",
+                '\n' => "\\n",
+                '\t' => "\\t",
+                _ when char.IsControl(c) => $"\\u{(int)c:x4}",
+                _ => c.ToString(),
+            });
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>The option a problem is about: the option of the phrase found first in it (else <paramref name="fallback"/>).</summary>
+    public static string? OptionOf(string problem, string? fallback, params (string Phrase, string Option)[] phrases) =>
+        phrases
+            .Select(p => (p.Option, At: problem.IndexOf(p.Phrase, StringComparison.Ordinal)))
+            .Where(p => p.At >= 0)
+            .OrderBy(p => p.At)
+            .Select(p => p.Option)
+            .FirstOrDefault() ?? fallback;
+
+    private static CliException BadInput(string message, string option) => CliException.BadInput(message, option);
 
     private static string Shorten(string value) => value.Length <= 20 ? value : value[..20] + "…";
 }

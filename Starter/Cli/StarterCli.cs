@@ -66,6 +66,11 @@ public static class StarterCli
             return Fail(console, json, CliException.BadInput(message, option));
         }
 
+        if (CliBounds.NonFinite(parse) is { } notANumber)
+        {
+            return Fail(console, json, notANumber);
+        }
+
         try
         {
             return await parse.InvokeAsync(
@@ -88,6 +93,14 @@ public static class StarterCli
         {
             return Fail(console, json, CliException.BadInput(e.Message, e.Message[..e.Message.IndexOf(' ', StringComparison.Ordinal)]));
         }
+        catch (Exception e) when (NotADatabase(e) is { } sqlite)
+        {
+            // A path that is not a database (or cannot be one) is a configuration error the caller can fix: bad input.
+            var path = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(Activities.Data.SagaDatabase.ConnectionString(context.Configuration)).DataSource;
+            return Fail(console, json, CliException.BadInput(
+                $"ConnectionStrings:Sagas: {path} is not a usable SQLite database (SQLite error {sqlite.SqliteErrorCode}: {sqlite.Message.Split('\'')[1..].FirstOrDefault() ?? sqlite.Message})",
+                "ConnectionStrings:Sagas"));
+        }
         catch (Exception e) when (Unwrap(e) is PayloadEncryptedException encrypted)
         {
             return Fail(console, json, new CliException(ExitCodes.BadInput, CliErrorTypes.EncryptionKeyMissing, encrypted.Message));
@@ -105,6 +118,20 @@ public static class StarterCli
         }
     }
 
+    // SQLITE_IOERR (a directory), SQLITE_CORRUPT, SQLITE_CANTOPEN and SQLITE_NOTADB from the database the CLI opened (read-only) for its checks.
+    private static Microsoft.Data.Sqlite.SqliteException? NotADatabase(Exception e)
+    {
+        for (Exception? inner = e; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 10 or 11 or 14 or 26 } sqlite)
+            {
+                return sqlite;
+            }
+        }
+
+        return null;
+    }
+
     private static Exception Unwrap(Exception e)
     {
         for (var inner = e; ; inner = inner.InnerException)
@@ -118,15 +145,17 @@ public static class StarterCli
 
     private static int Fail(CliConsole console, bool json, CliException e)
     {
+        // Messages quote the input: a CR, LF or ESC in it is shown escaped, never sent raw to the terminal.
+        var message = CliBounds.Printable(e.Message);
         if (json)
         {
-            JsonOutput.WriteError(console, e.ExitCode, e.Type, e.Message, e.Option);
+            JsonOutput.WriteError(console, e.ExitCode, e.Type, message, e.Option is null ? null : CliBounds.Printable(e.Option));
         }
         else
         {
             console.Error.WriteLine(e.ExitCode == ExitCodes.BadInput || e.ExitCode == ExitCodes.TemporalUnreachable
-                ? $"error: {e.Message}"
-                : e.Message);
+                ? $"error: {message}"
+                : message);
         }
 
         return e.ExitCode;

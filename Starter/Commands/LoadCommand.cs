@@ -43,8 +43,8 @@ public static class LoadCommand
     };
 
     private static readonly Option<string?> TaskQueue = new("--task-queue") { Description = "Task queue (default from temporal-dev.yaml)" };
-    private static readonly Option<int?> Port = new("--port") { Description = "Dev server gRPC port (default from temporal-dev.yaml)" };
-    private static readonly Option<int?> UiPort = new("--ui-port") { Description = "Dev server Web UI port (default: port + 1000)" };
+    private static readonly Option<int?> Port = new Option<int?>("--port") { Description = "Dev server gRPC port (default from temporal-dev.yaml)" }.Within(1, 65535);
+    private static readonly Option<int?> UiPort = new Option<int?>("--ui-port") { Description = "Dev server Web UI port (default: port + 1000)" }.Within(1, 65535);
     private static readonly Option<string?> Config = new("--config") { Description = "Path of temporal-dev.yaml" };
     private static readonly Option<string?> DbFile = new("--db-file")
     {

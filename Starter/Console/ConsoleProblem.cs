@@ -28,10 +28,10 @@ public sealed class ConsoleProblem(int status, string type, string message, stri
         if (Field is not null)
         {
             extensions["field"] = Field;
-            extensions["errors"] = new Dictionary<string, string[]> { [Field] = [Message] };
+            extensions["errors"] = new Dictionary<string, string[]> { [Field] = [CliBounds.Printable(Message)] };
         }
 
-        return Results.Problem(Message, statusCode: Status, title: Title(Status), type: $"urn:temporalsagas:{Type}", extensions: extensions);
+        return Results.Problem(CliBounds.Printable(Message), statusCode: Status, title: Title(Status), type: $"urn:temporalsagas:{Type}", extensions: extensions);
     }
 
     private static string Title(int status) => status switch
@@ -39,6 +39,7 @@ public sealed class ConsoleProblem(int status, string type, string message, stri
         StatusCodes.Status400BadRequest => "invalid input",
         StatusCodes.Status404NotFound => "not found",
         StatusCodes.Status409Conflict => "conflict",
+        StatusCodes.Status415UnsupportedMediaType => "unsupported media type",
         StatusCodes.Status503ServiceUnavailable => "Temporal unreachable",
         _ => "error",
     };

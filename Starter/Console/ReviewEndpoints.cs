@@ -29,8 +29,9 @@ public static class ReviewEndpoints
     }
 
     private static async Task<IResult> InboxAsync(
-        int? limit, ConsoleSettings settings, TemporalAccess temporal, CancellationToken cancellationToken)
+        int? limit, HttpRequest request, ConsoleSettings settings, TemporalAccess temporal, CancellationToken cancellationToken)
     {
+        ConsoleQuery.Only(request, "limit");
         if (limit is < 1 or > CliBounds.MaxLimit)
         {
             throw ConsoleProblem.BadInput("limit", $"limit must be between 1 and {CliBounds.MaxLimit} (got {limit})");

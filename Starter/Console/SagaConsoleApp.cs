@@ -43,6 +43,8 @@ public static class SagaConsoleApp
         {
             o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase;
         });
+        // A query value that does not bind (limit=abc) throws, so it becomes a problem document naming it, not a bare 400.
+        builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(context);
         builder.Services.AddSingleton(_ => new TemporalAccess(settings, client));
@@ -70,6 +72,12 @@ public static class SagaConsoleApp
         try
         {
             await next(context);
+            if (context.Response is { StatusCode: >= 400, HasStarted: false, ContentType: null, ContentLength: null })
+            {
+                // What the framework answers with an empty body (a content type the route does not accept: 415; a
+                // method it does not serve: 405) is a problem document too.
+                await Bare(context).ToResult().ExecuteAsync(context);
+            }
         }
         catch (ConsoleProblem problem)
         {
@@ -81,7 +89,21 @@ public static class SagaConsoleApp
         }
         catch (Microsoft.AspNetCore.Http.BadHttpRequestException e)
         {
-            await ConsoleProblem.BadInput("body", e.Message).ToResult().ExecuteAsync(context);
+            // "Failed to bind parameter "int? limit" from "abc"." names the query parameter.
+            var parameter = System.Text.RegularExpressions.Regex.Match(e.Message, "parameter \"(?:[^\"]* )?(\\w+)\"");
+            var field = parameter.Success ? parameter.Groups[1].Value : "body";
+            await ConsoleProblem.BadInput(field, $"{field}: {CliBounds.Printable(e.Message)}").ToResult().ExecuteAsync(context);
         }
     }
+
+    private static ConsoleProblem Bare(HttpContext context) => context.Response.StatusCode switch
+    {
+        StatusCodes.Status415UnsupportedMediaType => new(
+            StatusCodes.Status415UnsupportedMediaType, "UNSUPPORTED_MEDIA_TYPE",
+            $"the body must be application/json (got '{CliBounds.Printable(context.Request.ContentType ?? "none")}')", "Content-Type"),
+        StatusCodes.Status405MethodNotAllowed => new(
+            StatusCodes.Status405MethodNotAllowed, "METHOD_NOT_ALLOWED", $"{context.Request.Method} is not served at {context.Request.Path}"),
+        StatusCodes.Status404NotFound => ConsoleProblem.NotFound("path", $"nothing at {context.Request.Path}"),
+        var status => new(status, "ERROR", $"request refused ({status})"),
+    };
 }

@@ -37,7 +37,7 @@ public abstract class SagaConsoleForm<TRequest, TInput> : ISagaConsoleForm
 
         try
         {
-            await CheckDataAsync(start.Context, input, cancellationToken);
+            await CheckDataAsync(start, input, cancellationToken);
         }
         catch (CliException e) when (e.ExitCode == ExitCodes.BadInput)
         {
@@ -54,7 +54,7 @@ public abstract class SagaConsoleForm<TRequest, TInput> : ISagaConsoleForm
     protected abstract IReadOnlyList<string> Problems(TInput input);
 
     /// <summary>Checks against the worker's database, as the CLI makes them (none by default).</summary>
-    protected virtual Task CheckDataAsync(CliContext context, TInput input, CancellationToken cancellationToken) => Task.CompletedTask;
+    protected virtual Task CheckDataAsync(ConsoleStart start, TInput input, CancellationToken cancellationToken) => Task.CompletedTask;
 
     protected abstract Task<WorkflowHandle> StartAsync(ConsoleStart start, TRequest request, TInput input, CancellationToken cancellationToken);
 

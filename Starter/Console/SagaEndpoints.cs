@@ -78,8 +78,9 @@ public static class SagaEndpoints
     }
 
     private static async Task<IResult> ListAsync(
-        string? type, string? status, int? limit, ConsoleSettings settings, TemporalAccess temporal, CancellationToken cancellationToken)
+        string? type, string? status, int? limit, HttpRequest request, ConsoleSettings settings, TemporalAccess temporal, CancellationToken cancellationToken)
     {
+        ConsoleQuery.Only(request, "type", "status", "limit");
         var conditions = new List<string>();
         if (type is not null)
         {

@@ -70,8 +70,8 @@ public sealed class FlightConsoleForm : SagaConsoleForm<FlightBookingRequest, Fl
 
     protected override IReadOnlyList<string> Problems(FlightBookingInput input) => input.Problems();
 
-    protected override Task CheckDataAsync(CliContext context, FlightBookingInput input, CancellationToken cancellationToken) =>
-        FlightBookingCheck.EnsureExistsAsync(context, input, cancellationToken);
+    protected override Task CheckDataAsync(ConsoleStart start, FlightBookingInput input, CancellationToken cancellationToken) =>
+        FlightBookingCheck.EnsureExistsAsync(start.Context, input, cancellationToken);
 
     protected override async Task<WorkflowHandle> StartAsync(
         ConsoleStart start, FlightBookingRequest request, FlightBookingInput input, CancellationToken cancellationToken)

@@ -22,11 +22,12 @@ public static class OrderCommands
 
     public static Command Create(CliContext context) => new("order", "Order fulfillment sagas (pharmacy shop)")
     {
-        Fulfill(context.Console), Approve(context.Console), Reject(context.Console), Show(context.Console), List(context.Console), Rebuild(context.Console),
+        Fulfill(context), Approve(context.Console), Reject(context.Console), Show(context.Console), List(context.Console), Rebuild(context.Console),
     };
 
-    private static Command Fulfill(CliConsole console)
+    private static Command Fulfill(CliContext context)
     {
+        var console = context.Console;
         var orderId = new Option<string?>("--order-id") { Description = "Order id; the workflow id is order-{id} (default: a new one)" };
         var items = new Option<string[]>("--item") { Description = "SKU:QTY, repeat for each line", Required = true, AllowMultipleArgumentsPerToken = true };
         var address = new Option<string>("--ship-to", "--shipping-address") { Description = "Shipping address", Required = true };
@@ -49,11 +50,16 @@ public static class OrderCommands
                 parse.GetValue(failAt) is { } step ? new FaultPlan(FailAt: step.ToUpperInvariant().Replace('-', '_')) : null);
             if (input.Problems() is [var problem, ..])
             {
-                throw CliException.BadInput(problem);
+                throw CliException.BadInput(problem, CliBounds.OptionOf(
+                    problem, "--fail-at", ("order id", "--order-id"), ("items", "--item"), ("shipping address", "--ship-to"), ("deadline", "--deadline")));
             }
 
-            var client = await TemporalConnector.ConnectAsync(parse, ct);
-            var handle = await OrderSagaClient.StartAsync(client, input, parse.GetValue(TaskQueue)!);
+            var taskQueue = CliBounds.TaskQueue("--task-queue", parse.GetValue(TaskQueue)!);
+            ITemporalClient? connected = null;
+            async Task<ITemporalClient> ClientAsync() => connected ??= await TemporalConnector.ConnectAsync(parse, ct);
+            await OrderDataCheck.EnsureAsync(context, input, ClientAsync, ct);
+            var client = await ClientAsync();
+            var handle = await OrderSagaClient.StartAsync(client, input, taskQueue);
             var json = parse.GetValue(GlobalOptions.Json);
             if (parse.GetValue(noWait))
             {
@@ -135,7 +141,7 @@ public static class OrderCommands
     {
         var pending = new Option<bool>("--pending") { Description = "Sagas not finished yet" };
         var failed = new Option<bool>("--failed") { Description = "Sagas that failed, timed out or were cancelled" };
-        var olderThan = new Option<double?>("--older-than-hours") { Description = "Started more than N hours ago" };
+        var olderThan = new Option<double?>("--older-than-hours") { Description = "Started more than N hours ago (0-87600)" }.Within(0, 87_600);
         var command = new Command("list", "Order sagas from the SQL projection (order_fulfillment_sagas)") { pending, failed, olderThan };
         command.SetAction(async (parse, ct) =>
         {

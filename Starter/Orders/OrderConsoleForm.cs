@@ -66,6 +66,9 @@ public sealed class OrderConsoleForm : SagaConsoleForm<OrderFulfillmentRequest, 
 
     protected override IReadOnlyList<string> Problems(OrderFulfillmentInput input) => input.Problems();
 
+    protected override Task CheckDataAsync(ConsoleStart start, OrderFulfillmentInput input, CancellationToken cancellationToken) =>
+        OrderDataCheck.EnsureAsync(start.Context, input, start.ClientAsync, cancellationToken);
+
     protected override async Task<WorkflowHandle> StartAsync(
         ConsoleStart start, OrderFulfillmentRequest request, OrderFulfillmentInput input, CancellationToken cancellationToken) =>
         await OrderSagaClient.StartAsync(await start.ClientAsync(), input, start.TaskQueue);

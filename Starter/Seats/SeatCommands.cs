@@ -19,7 +19,7 @@ public static class SeatCommands
 
     public static Command Create(CliContext context) => new("seats", "Seat reservations: hold seats for a TTL, then confirm with a payment or release")
     {
-        Zones(context), Reserve(context.Console), Confirm(context.Console), Release(context.Console), Show(context.Console),
+        Zones(context), Reserve(context), Confirm(context.Console), Release(context.Console), Show(context.Console),
     };
 
     private static Command Zones(CliContext context)
@@ -71,8 +71,9 @@ public static class SeatCommands
         return command;
     }
 
-    private static Command Reserve(CliConsole console)
+    private static Command Reserve(CliContext context)
     {
+        var console = context.Console;
         var zone = new Option<string>("--zone") { Description = "Zone id (see 'seats zones')", Required = true };
         var quantity = new Option<int>("--qty", "--quantity") { Description = $"Seats, 1-{SeatReservationInput.MaxQuantity}", Required = true };
         var key = new Option<string>("--key") { Description = "Idempotency key; the booking id is seat-reservation-{key}", Required = true };
@@ -89,6 +90,9 @@ public static class SeatCommands
             }
 
             var taskQueue = CliBounds.TaskQueue("--task-queue", parse.GetValue(TaskQueue)!);
+
+            // The zone against the data before anything starts (the workflow's own check, read-only).
+            await SagaDataCheck.EnsureAsync(context, (SeatActivities a) => a.CheckSeatReservationAsync(new(input.ZoneId, input.Quantity)), OptionOf, ct);
             var client = await TemporalConnector.ConnectAsync(parse, ct);
             var booking = await SeatReservationClient.ReserveAsync(client, input, taskQueue, ct);
             if (booking is { Status: SeatBookingStatus.Rejected, ErrorType: SagaErrors.InvalidInput })
@@ -117,8 +121,9 @@ public static class SeatCommands
                 parse.GetValue(slow) is { } seconds ? new FaultPlan(SlowAt: SeatSteps.ChargePayment, SlowSeconds: seconds) : null);
             if (payment.Problems() is [var problem, ..])
             {
-                throw CliException.BadInput(problem, problem.StartsWith("payment method", StringComparison.Ordinal) ? "--payment-method"
-                    : problem.StartsWith("payment timeout", StringComparison.Ordinal) ? "--payment-timeout" : "--slow-payment");
+                var option = problem.StartsWith("payment method", StringComparison.Ordinal) ? "--payment-method"
+                    : problem.StartsWith("payment timeout", StringComparison.Ordinal) ? "--payment-timeout" : "--slow-payment";
+                throw CliException.BadInput($"{option}: {problem}", option);
             }
 
             var client = await TemporalConnector.ConnectAsync(parse, ct);
@@ -207,7 +212,7 @@ public static class SeatCommands
             : id;
     }
 
-    private static string? OptionOf(string problem) => problem.Split(' ')[0] switch
+    private static string? OptionOf(string problem) => problem.Split(' ', ':')[0] switch
     {
         "key" => "--key",
         "zone" => "--zone",

@@ -55,6 +55,21 @@ public class ConsoleApiTests(DevServerFixture fixture)
         { "list: unknown status", "GET", "/api/sagas?status=Exploded", "", "", "status" },
         { "list: unknown saga type", "GET", "/api/sagas?type=Rocket", "", "", "type" },
         { "list: limit 0", "GET", "/api/sagas?limit=0", "", "", "limit" },
+        { "list: limit not a number", "GET", "/api/sagas?limit=abc", "", "", "limit" },
+        { "list: limit overflowing int", "GET", "/api/sagas?limit=99999999999", "", "", "limit" },
+        { "list: limit NaN", "GET", "/api/sagas?limit=NaN", "", "", "limit" },
+        { "list: limit -1", "GET", "/api/sagas?limit=-1", "", "", "limit" },
+        { "list: status twice", "GET", "/api/sagas?status=Completed&status=Compensated", "", "", "status" },
+        { "list: unknown query parameter", "GET", "/api/sagas?colour=red", "", "", "colour" },
+        { "reviews: limit not a number", "GET", "/api/reviews?limit=ten", "", "", "limit" },
+        { "reviews: limit 1001", "GET", "/api/reviews?limit=1001", "", "", "limit" },
+        { "order unknown SKU", "POST", $"/api/sagas/{Order}", "application/json", """{"items":"NOPE-1:1","shippingAddress":"1 Main St"}""", "items" },
+        { "order address of 10,000 characters", "POST", $"/api/sagas/{Order}", "application/json", $$"""{"items":"BAND-10:1","shippingAddress":"{{new string('a', 10_000)}}"}""", "shippingAddress" },
+        { "flight id with an escape sequence", "POST", $"/api/sagas/{Flight}", "application/json", """{"flightId":"TS\u001b[2J104","userId":"alice","totalFare":250}""", "flightId" },
+        { "flight fare NaN as a string", "POST", $"/api/sagas/{Flight}", "application/json", """{"flightId":"TS104","userId":"alice","totalFare":"NaN"}""", "totalFare" },
+        { "flight passengers -1", "POST", $"/api/sagas/{Flight}", "application/json", """{"flightId":"TS104","userId":"alice","totalFare":250,"passengers":-1}""", "passengers" },
+        { "review: operator of 10,000 characters", "POST", "/api/sagas/flight-booking-x/review", "application/json", $$"""{"action":"resolved","operator":"{{new string('o', 10_000)}}"}""", "operator" },
+        { "review: operator empty", "POST", "/api/sagas/flight-booking-x/review", "application/json", """{"action":"resolved","operator":""}""", "operator" },
     };
 
     [Theory]
@@ -65,6 +80,7 @@ public class ConsoleApiTests(DevServerFixture fixture)
         // A task queue of its own: any saga this request started would be counted on it.
         var taskQueue = $"console-bad-{Guid.NewGuid():N}";
         await using var console = await ConsoleServer.StartAsync(fixture, taskQueue);
+        var before = await DatabaseFingerprint.OfAsync(fixture.Db);
         using var request = new HttpRequestMessage(new HttpMethod(method), path);
         if (method == "POST")
         {
@@ -81,7 +97,29 @@ public class ConsoleApiTests(DevServerFixture fixture)
         problem.GetProperty("field").GetString().Should().Be(field, name);
         problem.GetProperty("errors").TryGetProperty(field, out _).Should().BeTrue();
         problem.GetProperty("errorType").GetString().Should().Be("INVALID_INPUT");
-        (await fixture.Client.CountWorkflowsAsync($"TaskQueue = '{taskQueue}'")).Count.Should().Be(0, name);
+        var detail = problem.GetProperty("detail").GetString()!;
+        detail.Should().NotContain("   at ", "no stack trace");
+        detail.Any(char.IsControl).Should().BeFalse("control characters are shown escaped, never raw");
+        (await StartedWorkflows.OnTaskQueueAsync(fixture.Client, taskQueue)).Should().BeEmpty(name);
+        (await DatabaseFingerprint.OfAsync(fixture.Db)).Should().Be(before, $"{name} writes nothing");
+    }
+
+    [Theory]
+    [InlineData("text/plain")]
+    [InlineData("application/x-www-form-urlencoded")]
+    public async Task Api_ReviewWithWrongContentType_Is415ProblemNamingContentType(string contentType)
+    {
+        await using var console = await ConsoleServer.StartAsync(fixture);
+        using var content = new StringContent("""{"action":"resolved","operator":"ops"}""", Encoding.UTF8);
+        content.Headers.ContentType = new(contentType);
+
+        using var response = await console.Http.PostAsync("/api/sagas/flight-booking-x/review", content);
+
+        response.StatusCode.Should().Be(HttpStatusCode.UnsupportedMediaType);
+        response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        problem.GetProperty("field").GetString().Should().Be("Content-Type");
+        problem.GetProperty("detail").GetString().Should().Contain(contentType);
     }
 
     [Fact]

@@ -19,7 +19,7 @@ public static class SagaDataConverter
     /// </summary>
     public static readonly DataConverter Instance = DataConverter.Default with
     {
-        PayloadConverter = new DefaultPayloadConverter(JsonOptions),
+        PayloadConverter = new SagaPayloadConverter(new DefaultPayloadConverter(JsonOptions)),
         PayloadCodec = new AesGcmPayloadCodec(null),
     };
 

@@ -58,12 +58,14 @@ public sealed class SagaEngine(string sagaType, SagaOptions? options = null)
     {
         ledger.Start();
         SagaMetrics.Started(sagaType);
-        if (validate is not null)
+        // An input its payload could not be read from (SagaPayloadConverter) is rejected before its own checks run.
+        var unreadable = SagaInputDecoding.Take();
+        if (unreadable is not null || validate is not null)
         {
             IReadOnlyList<string> problems;
             try
             {
-                problems = await validate();
+                problems = unreadable is not null ? [unreadable] : await validate!();
             }
             catch (Exception e) when (SagaFailures.IsFailure(e))
             {
