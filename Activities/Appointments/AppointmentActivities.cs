@@ -184,33 +184,47 @@ public class AppointmentActivities(
         await faults.BeforeEffectAsync(request.Step, request.IdempotencyKey, request.Faults);
         var applied = await idempotency.RunOnceAsync(request.IdempotencyKey, "apply-sync", request, async () =>
         {
-            var appointment = await db.Appointments().FirstOrDefaultAsync(a => a.Id == request.AppointmentId && a.DeletedUtc == null, ct)
+            var appointment = await db.Appointments().AsNoTracking().FirstOrDefaultAsync(a => a.Id == request.AppointmentId && a.DeletedUtc == null, ct)
                 ?? throw BusinessFailure.Create(AppointmentErrors.AppointmentNotFound, $"appointment '{request.AppointmentId}' is gone");
             if (appointment.LastSyncKey == request.SyncKey)
             {
                 return new SyncApplied(appointment.Id, appointment.Status, appointment.CalcomSyncStatus, appointment.Version);
             }
 
-            if (appointment.Version != request.ExpectedVersion)
+            // The version check and the write are one statement (UPDATE ... WHERE version = @expected): a change committed
+            // by anyone after the read above makes it match no row, on PostgreSQL (READ COMMITTED) as on SQLite.
+            var now = DateTime.UtcNow;
+            var changed = await db.Appointments()
+                .Where(a => a.Id == request.AppointmentId && a.DeletedUtc == null && a.Version == request.ExpectedVersion)
+                .ExecuteUpdateAsync(
+                    set => set
+                        .SetProperty(a => a.CalcomBookingUid, request.Booking.Uid)
+                        .SetProperty(a => a.StartsUtc, request.Booking.StartUtc)
+                        .SetProperty(a => a.EndsUtc, request.Booking.EndUtc)
+                        .SetProperty(a => a.Status, request.NewStatus)
+                        .SetProperty(a => a.CalcomSyncStatus, AppointmentStatuses.Synced)
+                        .SetProperty(a => a.SyncError, (string?)null)
+                        .SetProperty(a => a.LastSyncedUtc, now)
+                        .SetProperty(a => a.UpdatedUtc, now)
+                        .SetProperty(a => a.LastSyncKey, request.SyncKey)
+                        .SetProperty(a => a.Version, a => a.Version + 1),
+                    ct);
+            if (changed == 0)
             {
+                var current = await db.Appointments().AsNoTracking().FirstOrDefaultAsync(a => a.Id == request.AppointmentId, ct);
+                if (current?.LastSyncKey == request.SyncKey)
+                {
+                    return new SyncApplied(current.Id, current.Status, current.CalcomSyncStatus, current.Version);
+                }
+
                 throw BusinessFailure.Create(
                     AppointmentErrors.AppointmentChanged,
-                    $"appointment '{appointment.Id}' changed since this sync read it (version {appointment.Version}, expected {request.ExpectedVersion})");
+                    $"appointment '{request.AppointmentId}' changed since this sync read it (version {current?.Version.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "gone"}, expected {request.ExpectedVersion})");
             }
 
-            appointment.CalcomBookingUid = request.Booking.Uid;
-            appointment.StartsUtc = request.Booking.StartUtc;
-            appointment.EndsUtc = request.Booking.EndUtc;
-            appointment.Status = request.NewStatus;
-            appointment.CalcomSyncStatus = AppointmentStatuses.Synced;
-            appointment.SyncError = null;
-            appointment.LastSyncedUtc = DateTime.UtcNow;
-            appointment.UpdatedUtc = DateTime.UtcNow;
-            appointment.LastSyncKey = request.SyncKey;
-            appointment.Version++;
             Audit(appointment.Id, AppointmentAudit.Synced, $"{request.Action}: {request.NewStatus}, booking {request.Booking.Uid} at {request.Booking.StartUtc:u}",
                 request.SagaId, request.IdempotencyKey);
-            return new SyncApplied(appointment.Id, appointment.Status, appointment.CalcomSyncStatus, appointment.Version);
+            return new SyncApplied(appointment.Id, request.NewStatus, AppointmentStatuses.Synced, request.ExpectedVersion + 1);
         }, ct);
         faults.AfterEffect(request.Step, request.IdempotencyKey, request.Faults);
         return applied;

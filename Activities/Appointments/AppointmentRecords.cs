@@ -8,6 +8,8 @@ public sealed record EnsureCustomerRequest(string IdempotencyKey, string Email, 
 public sealed record CustomerEnsured(string CustomerId, bool Created);
 
 /// <summary>A booking to make under the step's key. <paramref name="Step"/> names the step for fault injection.</summary>
+/// <param name="Round">0 for the step's first run; n after the saga waited out Cal.com's rate limit n times (the
+/// activity then looks the key up first, as on any retry).</param>
 public sealed record CreateBookingRequest(
     string IdempotencyKey,
     string Step,
@@ -18,7 +20,8 @@ public sealed record CreateBookingRequest(
     string AttendeeEmail,
     string TimeZone,
     string AppointmentId,
-    FaultPlan? Faults = null)
+    FaultPlan? Faults = null,
+    int Round = 0)
 {
     public BookingSearch Search => new(AttendeeEmail, StartUtc, LengthMinutes);
 }
@@ -87,7 +90,7 @@ public sealed record AppointmentSnapshot(
 
 /// <summary>A sync's call to the calendar. <paramref name="Snapshot"/> is the appointment before the change.</summary>
 public sealed record CalendarChangeRequest(
-    string IdempotencyKey, string Step, string Action, AppointmentSnapshot Snapshot, DateTime? NewStartUtc, string Reason, FaultPlan? Faults = null);
+    string IdempotencyKey, string Step, string Action, AppointmentSnapshot Snapshot, DateTime? NewStartUtc, string Reason, FaultPlan? Faults = null, int Round = 0);
 
 /// <summary>Compensation of a sync's reschedule: put the booking back at the snapshot's time and point the local
 /// appointment at the booking that is live then.</summary>

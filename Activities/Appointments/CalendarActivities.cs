@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -22,8 +23,14 @@ public class CalendarActivities(
     IOptions<CalcomOptions> options,
     ILogger<CalendarActivities> logger)
 {
+    /// <summary>Marks the local record of a uid a create under a key answered with (<see cref="IdempotencyRecord"/> rows).</summary>
+    public const string BookingRecordOperation = "calendar-booking";
+
     private static int Attempt => ActivityExecutionContext.HasCurrent ? ActivityExecutionContext.Current.Info.Attempt : 1;
 
+    /// <summary>Books under the step's key. A retry (attempt &gt; 1, or a new round after a rate-limit wait) looks the key
+    /// up first; the POST, once sent, is not abandoned when the saga is cancelled (see <see cref="CalcomHttpCalendar"/>):
+    /// the engine waits for this activity, then compensates the booking it made.</summary>
     [Activity]
     public async Task<BookingResult> CreateCalendarBookingAsync(CreateBookingRequest request)
     {
@@ -36,48 +43,59 @@ public class CalendarActivities(
             new NewBooking(
                 request.EventTypeId > 0 ? request.EventTypeId : options.Value.DefaultEventTypeId, request.StartUtc, request.LengthMinutes, request.AttendeeName, request.AttendeeEmail, request.TimeZone,
                 request.IdempotencyKey, new Dictionary<string, string> { ["appointmentId"] = request.AppointmentId }),
+            request.Round > 0,
             ct);
         faults.AfterEffect(request.Step, request.IdempotencyKey, request.Faults);
         return BookingResult.From(booking, calendar.Kind);
     }
 
-    /// <summary>Compensation: cancels the booking made under the step's key. Nothing found fences the key, so a
-    /// create still in flight is refused when it is retried.</summary>
+    /// <summary>Compensation: cancels <b>every</b> live booking made under the step's key (duplicates of a create whose
+    /// answer was lost, and the bookings a reschedule moved them to), found by the list, by the uids recorded locally
+    /// and through <c>rescheduledToUid</c>. Nothing found fences the key, so a create still retrying is refused.</summary>
     [Activity]
     public async Task<string> CancelCalendarBookingAsync(BookingUndoRequest request)
     {
         var ct = ActivityCancellation.Token;
         await faults.ThrowIfCompensationFailsAsync(request.Step, request.IdempotencyKey, request.Faults, ct);
-        var booking = await calendar.FindByIdempotencyKeyAsync(request.StepKey, request.Search, ct);
-        if (booking is null)
+        await using var heartbeat = ActivityHeartbeat.Start();
+        return await RetryableRateLimitAsync(async () =>
         {
-            await idempotency.HasEffectAsync(request.StepKey, ct);
-            logger.LogInformation("No booking under {StepKey}: nothing to cancel (key fenced)", request.StepKey);
-            return CompensationOutcome.NothingToUndo;
-        }
+            var all = await FindAllAsync(request.StepKey, request.Search, ct);
+            if (all.Count == 0)
+            {
+                await idempotency.HasEffectAsync(request.StepKey, ct);
+                logger.LogInformation("No booking under {StepKey}: nothing to cancel (key fenced)", request.StepKey);
+                return CompensationOutcome.NothingToUndo;
+            }
 
-        if (!booking.IsLive)
-        {
-            return CompensationOutcome.AlreadyUndone;
-        }
+            var live = all.Where(b => b.IsLive).ToList();
+            foreach (var booking in live)
+            {
+                await calendar.CancelAsync(booking.Uid, $"saga compensation ({request.Step})", CancellationToken.None);
+                logger.LogInformation("Cancelled booking {Uid} made under {StepKey} ({Step})", booking.Uid, request.StepKey, request.Step);
+            }
 
-        await calendar.CancelAsync(booking.Uid, $"saga compensation ({request.Step})", ct);
-        logger.LogInformation("Cancelled booking {Uid} made under {StepKey}", booking.Uid, request.StepKey);
-        return CompensationOutcome.Undone;
+            return live.Count > 0 ? CompensationOutcome.Undone : CompensationOutcome.AlreadyUndone;
+        });
     }
 
-    /// <summary>"Did it happen?" for a booking step: is there a booking under its key? If not, the key is fenced.</summary>
+    /// <summary>"Did it happen?" for a booking step: is there a booking under its key (list, local record, reschedules)?
+    /// If not, the key is fenced.</summary>
     [Activity]
     public async Task<bool> CalendarBookingHappenedAsync(BookingCheckRequest request)
     {
         var ct = ActivityCancellation.Token;
-        if (await calendar.FindByIdempotencyKeyAsync(request.StepKey, request.Search, ct) is not null)
+        await using var heartbeat = ActivityHeartbeat.Start();
+        return await RetryableRateLimitAsync(async () =>
         {
-            return true;
-        }
+            if ((await FindAllAsync(request.StepKey, request.Search, ct)).Count > 0)
+            {
+                return true;
+            }
 
-        await idempotency.HasEffectAsync(request.StepKey, ct);
-        return false;
+            await idempotency.HasEffectAsync(request.StepKey, ct);
+            return false;
+        });
     }
 
     /// <summary>A sync's call to the calendar. Each action is safe to repeat: a create reconciles by key, a
@@ -99,20 +117,22 @@ public class CalendarActivities(
                     new NewBooking(
                         snapshot.EventTypeId, snapshot.StartUtc, snapshot.LengthMinutes, snapshot.CustomerName, snapshot.CustomerEmail, "UTC",
                         request.IdempotencyKey, new Dictionary<string, string> { ["appointmentId"] = snapshot.AppointmentId }),
+                    request.Round > 0,
                     ct);
                 break;
             case SyncActions.Update:
                 booking = await CurrentAsync(Uid(snapshot), ct);
                 break;
             case SyncActions.Cancel:
-                booking = await calendar.CancelAsync((await CurrentAsync(Uid(snapshot), ct)).Uid, request.Reason, ct);
+                booking = await calendar.CancelAsync((await CurrentAsync(Uid(snapshot), ct)).Uid, request.Reason, CancellationToken.None);
                 break;
             case SyncActions.Reschedule:
                 var newStart = request.NewStartUtc ?? throw BusinessFailure.InvalidInput("a reschedule needs the new start");
+                await ThrowIfFencedAsync(request.IdempotencyKey, ct);
                 var current = await CurrentAsync(Uid(snapshot), ct);
                 booking = current.IsLive && current.StartUtc == newStart
                     ? current
-                    : await calendar.RescheduleAsync(current.Uid, newStart, request.Reason, ct);
+                    : await calendar.RescheduleAsync(current.Uid, newStart, request.Reason, CancellationToken.None);
                 break;
             default:
                 throw BusinessFailure.InvalidInput($"unknown sync action '{request.Action}'");
@@ -132,24 +152,31 @@ public class CalendarActivities(
         var ct = ActivityCancellation.Token;
         var snapshot = request.Snapshot;
         await faults.ThrowIfCompensationFailsAsync(request.Step, request.IdempotencyKey, request.Faults, ct);
-        var current = await CurrentAsync(Uid(snapshot), ct);
-        string outcome;
-        if (current.Uid == snapshot.BookingUid && current.IsLive)
+        await using var heartbeat = ActivityHeartbeat.Start();
+        return await RetryableRateLimitAsync(async () =>
         {
-            outcome = CompensationOutcome.NothingToUndo;
-        }
-        else if (current.IsLive && current.StartUtc == snapshot.StartUtc)
-        {
-            outcome = CompensationOutcome.AlreadyUndone;
-        }
-        else
-        {
-            current = await calendar.RescheduleAsync(current.Uid, snapshot.StartUtc, "saga compensation: restore the previous time", ct);
-            outcome = CompensationOutcome.Undone;
-        }
+            var current = await CurrentAsync(Uid(snapshot), ct);
+            string outcome;
+            if (current.Uid == snapshot.BookingUid && current.IsLive)
+            {
+                // The reschedule did not happen (yet): fence its key so a late retry of it is refused, as the cancel
+                // compensation does for a create.
+                await idempotency.HasEffectAsync(request.StepKey, ct);
+                outcome = CompensationOutcome.NothingToUndo;
+            }
+            else if (current.IsLive && current.StartUtc == snapshot.StartUtc)
+            {
+                outcome = CompensationOutcome.AlreadyUndone;
+            }
+            else
+            {
+                current = await calendar.RescheduleAsync(current.Uid, snapshot.StartUtc, "saga compensation: restore the previous time", CancellationToken.None);
+                outcome = CompensationOutcome.Undone;
+            }
 
-        await PointAppointmentAtAsync(request, current, outcome, ct);
-        return outcome;
+            await PointAppointmentAtAsync(request, current, outcome, ct);
+            return outcome;
+        });
     }
 
     private async Task PointAppointmentAtAsync(RestoreBookingRequest request, CalendarBooking booking, string outcome, CancellationToken ct)
@@ -186,26 +213,116 @@ public class CalendarActivities(
         await transaction.CommitAsync(ct);
     }
 
-    private async Task<CalendarBooking> ReconcileOrCreateAsync(string key, BookingSearch search, NewBooking booking, CancellationToken ct)
+    private async Task<CalendarBooking> ReconcileOrCreateAsync(string key, BookingSearch search, NewBooking booking, bool retried, CancellationToken ct)
     {
-        if (await db.Set<IdempotencyRecord>().AsNoTracking().AnyAsync(r => r.Key == key && r.Operation == IdempotencyRecord.FenceOperation, ct))
-        {
-            throw BusinessFailure.Create(SagaErrorTypes.StepFenced, $"{key}: the saga already compensated this booking as not made; refusing to book now");
-        }
+        await ThrowIfFencedAsync(key, ct);
 
-        // A retry may follow a create whose answer was lost (timeout, worker lost): look the key up first.
-        if (Attempt > 1 && await calendar.FindByIdempotencyKeyAsync(key, search, ct) is { } existing)
+        // A retry may follow a create whose answer was lost (timeout, worker lost), or one still in flight: look the key
+        // up before any new POST — by the list, by the uids recorded locally, through reschedules.
+        var isRetry = retried || Attempt > 1;
+        if (isRetry && await ExistingAsync(key, search, ct) is { } existing)
         {
-            if (!existing.IsLive)
-            {
-                throw BusinessFailure.Create(SagaErrorTypes.StepFenced, $"{key}: booking {existing.Uid} was made and already cancelled");
-            }
-
-            logger.LogInformation("Booking {Uid} under {IdempotencyKey} already made (attempt {Attempt}): reconciled, not booked again", existing.Uid, key, Attempt);
             return existing;
         }
 
-        return await calendar.CreateAsync(booking, ct);
+        CalendarBooking created;
+        try
+        {
+            // Not the activity's token: a create once sent is finished, never abandoned (Cal.com would book anyway).
+            created = await calendar.CreateAsync(booking, CancellationToken.None);
+        }
+        catch (Temporalio.Exceptions.ApplicationFailureException e) when (isRetry && e.ErrorType == CalcomErrors.SlotUnavailable)
+        {
+            // On a retry the slot may be taken by our own first booking (still processing when we looked, or invisible to
+            // the key's list): look again; not found, the outcome is unknown — retryable, never a business failure.
+            if (await ExistingAsync(key, search, ct) is { } mine)
+            {
+                return mine;
+            }
+
+            throw new Temporalio.Exceptions.ApplicationFailureException(
+                $"{e.Message} (attempt {Attempt}: the slot may be taken by this step's own earlier create; outcome unknown)",
+                e, CalcomErrors.SlotUnavailable, nonRetryable: false);
+        }
+
+        await RememberAsync(key, created.Uid);
+        return created;
+    }
+
+    private async Task<CalendarBooking?> ExistingAsync(string key, BookingSearch search, CancellationToken ct)
+    {
+        var all = await FindAllAsync(key, search, ct);
+        if (all.FirstOrDefault(b => b.IsLive) is { } live)
+        {
+            logger.LogInformation("Booking {Uid} under {IdempotencyKey} already made (attempt {Attempt}): reconciled, not booked again", live.Uid, key, Attempt);
+            return live;
+        }
+
+        if (all.Count > 0)
+        {
+            throw BusinessFailure.Create(SagaErrorTypes.StepFenced, $"{key}: booking {all[^1].Uid} was made and already cancelled");
+        }
+
+        return null;
+    }
+
+    private async Task ThrowIfFencedAsync(string key, CancellationToken ct)
+    {
+        if (await db.Set<IdempotencyRecord>().AsNoTracking().AnyAsync(r => r.Key == key && r.Operation == IdempotencyRecord.FenceOperation, ct))
+        {
+            throw BusinessFailure.Create(SagaErrorTypes.StepFenced, $"{key}: the saga already compensated this step as not done; refusing to act now");
+        }
+    }
+
+    private async Task<IReadOnlyList<CalendarBooking>> FindAllAsync(string key, BookingSearch search, CancellationToken ct) =>
+        await calendar.FindAllAsync(key, search, await KnownUidsAsync(key, ct), ct);
+
+    // The uid of every booking a create under the key answered with, recorded in the sagas database: Cal.com's list
+    // shows only what the API key's user organizes or attends, GET /bookings/{uid} finds the rest.
+    private async Task<IReadOnlyList<string>> KnownUidsAsync(string key, CancellationToken ct)
+    {
+        var prefix = BookingRecordPrefix(key);
+        var rows = await db.Set<IdempotencyRecord>().AsNoTracking()
+            .Where(r => r.Operation == BookingRecordOperation && r.Key.StartsWith(prefix))
+            .Select(r => r.ResultJson)
+            .ToListAsync(ct);
+        return [.. rows.Select(json => JsonSerializer.Deserialize<string>(json)!)];
+    }
+
+    private async Task RememberAsync(string key, string uid)
+    {
+        try
+        {
+            db.Set<IdempotencyRecord>().Add(new IdempotencyRecord
+            {
+                Key = BookingRecordPrefix(key) + uid,
+                Operation = BookingRecordOperation,
+                ResultJson = JsonSerializer.Serialize(uid),
+                CreatedUtc = DateTime.UtcNow,
+            });
+            await db.SaveChangesAsync(CancellationToken.None);
+        }
+        catch (DbUpdateException e)
+        {
+            // The booking is made; failing the step over its memo would only make the saga book again.
+            logger.LogWarning(e, "Could not record booking {Uid} under {IdempotencyKey} locally", uid, key);
+            db.ChangeTracker.Clear();
+        }
+    }
+
+    private static string BookingRecordPrefix(string key) => $"{key}/calendar-booking/";
+
+    // Compensations and checks retry for hours: a rate limit waits for the reset (NextRetryDelay), not for review.
+    private static async Task<T> RetryableRateLimitAsync<T>(Func<Task<T>> action)
+    {
+        try
+        {
+            return await action();
+        }
+        catch (Temporalio.Exceptions.ApplicationFailureException e) when (e.ErrorType == CalcomErrors.RateLimited)
+        {
+            throw CalcomErrors.Retryable(e);
+        }
     }
 
     private async Task<CalendarBooking> CurrentAsync(string uid, CancellationToken ct)

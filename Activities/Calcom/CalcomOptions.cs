@@ -25,11 +25,19 @@ public sealed class CalcomOptions
     /// <summary>The whole call's timeout, retries of safe (GET) requests included.</summary>
     public double TotalTimeoutSeconds { get; set; } = 30;
 
+    /// <summary>
+    /// Timeout of a create, cancel or reschedule (never retried by the client). Long on purpose: Cal.com keeps processing
+    /// a request whose client gave up, so giving up early only leaves a booking nobody knows about (and a retry that
+    /// books again). It stays below the calendar step's 60 s start-to-close timeout.
+    /// </summary>
+    public double CreateTimeoutSeconds { get; set; } = 50;
+
     /// <summary>Retries of safe requests (GET) on 429, 5xx and timeouts. Unsafe ones (create, cancel, reschedule)
     /// are never retried by the HTTP client: the saga's activity retries them after reconciling by idempotency key.</summary>
     public int SafeRetries { get; set; } = 3;
 
-    /// <summary>First retry delay (exponential with jitter; a 429's Retry-After wins).</summary>
+    /// <summary>First retry delay of a GET (exponential with jitter). A 429 is not retried by the client: Cal.com blocks the
+    /// key for 60 s, and the saga waits that out on a durable timer.</summary>
     public double RetryDelaySeconds { get; set; } = 0.5;
 
     /// <summary>Every problem with these options; empty when valid (checked when the calendar is first resolved).</summary>
@@ -43,6 +51,11 @@ public sealed class CalcomOptions
         if (AttemptTimeoutSeconds is <= 0 or > 300 || TotalTimeoutSeconds is <= 0 or > 600 || AttemptTimeoutSeconds > TotalTimeoutSeconds)
         {
             yield return "Calcom: AttemptTimeoutSeconds (0-300] must not exceed TotalTimeoutSeconds (0-600]";
+        }
+
+        if (CreateTimeoutSeconds is <= 0 or > 55)
+        {
+            yield return "Calcom: CreateTimeoutSeconds must be (0-55] (below the calendar step's 60 s timeout)";
         }
 
         if (SafeRetries is < 0 or > 10 || RetryDelaySeconds is < 0 or > 60)

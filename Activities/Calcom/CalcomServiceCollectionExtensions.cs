@@ -33,13 +33,24 @@ public static class CalcomServiceCollectionExtensions
             {
                 var options = context.ServiceProvider.GetRequiredService<IOptions<CalcomOptions>>().Value;
                 var logger = context.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger<CalcomHttpCalendar>();
-                pipeline.AddTimeout(TimeSpan.FromSeconds(options.TotalTimeoutSeconds));
+                // Unsafe requests (create, cancel, reschedule) get CreateTimeoutSeconds for the whole call and the attempt:
+                // they are never retried here and should not be abandoned while Cal.com still processes them.
+                pipeline.AddTimeout(new HttpTimeoutStrategyOptions
+                {
+                    TimeoutGenerator = args => ValueTask.FromResult(TimeSpan.FromSeconds(
+                        IsUnsafe(args.Context) ? Math.Max(options.CreateTimeoutSeconds, options.TotalTimeoutSeconds) : options.TotalTimeoutSeconds)),
+                });
                 var retry = new HttpRetryStrategyOptions
                 {
                     MaxRetryAttempts = Math.Max(options.SafeRetries, 1),
                     Delay = TimeSpan.FromSeconds(options.RetryDelaySeconds),
                     BackoffType = DelayBackoffType.Exponential,
                     UseJitter = true,
+
+                    // Not 429: Cal.com's throttler blocks the key for 60 s (X-RateLimit-Reset-Default, no Retry-After);
+                    // retries 0.5, 1 and 2 s later all land inside the block. The saga waits it out on a timer instead.
+                    ShouldHandle = args => ValueTask.FromResult(
+                        HttpClientResiliencePredicates.IsTransient(args.Outcome) && args.Outcome.Result?.StatusCode != System.Net.HttpStatusCode.TooManyRequests),
                     OnRetry = args =>
                     {
                         logger.LogWarning(
@@ -57,7 +68,11 @@ public static class CalcomServiceCollectionExtensions
                     pipeline.AddRetry(retry);
                 }
 
-                pipeline.AddTimeout(TimeSpan.FromSeconds(options.AttemptTimeoutSeconds));
+                pipeline.AddTimeout(new HttpTimeoutStrategyOptions
+                {
+                    TimeoutGenerator = args => ValueTask.FromResult(TimeSpan.FromSeconds(
+                        IsUnsafe(args.Context) ? options.CreateTimeoutSeconds : options.AttemptTimeoutSeconds)),
+                });
             });
 
         services.AddScoped<SimulatedCalendar>();
@@ -66,4 +81,6 @@ public static class CalcomServiceCollectionExtensions
             : provider.GetRequiredService<SimulatedCalendar>());
         return services;
     }
+
+    private static bool IsUnsafe(ResilienceContext context) => context.GetRequestMessage()?.Method is { } method && method != HttpMethod.Get;
 }

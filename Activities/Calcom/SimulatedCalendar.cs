@@ -8,9 +8,13 @@ namespace TemporalSagas.Activities.Calcom;
 
 /// <summary>
 /// SIMULATED calendar over the sagas database, the default when no Cal.com API key is configured. It answers like
-/// Cal.com: hosts with their own event types plus a round-robin one, a slot taken by an overlapping booking of the
-/// host is <c>SLOT_UNAVAILABLE</c>, a reschedule books anew and cancels the old booking, and it never deduplicates
-/// by metadata (the sagas' reconciliation does). Outages are simulated with the saga's fault plan in the activities.
+/// Cal.com (the rules of <see cref="CalcomHttpCalendar"/>, from Cal.com's source): hosts with their own event types plus
+/// a round-robin one, the booking lasts its event type's length (not the requested one), metadata within Cal.com's
+/// limits, an unknown event type is <c>CALCOM_EVENT_TYPE_NOT_FOUND</c>, a slot taken by an overlapping booking of the
+/// host is <c>SLOT_UNAVAILABLE</c>, a reschedule books anew and cancels the old booking (a cancelled one cannot be
+/// rescheduled: <c>BOOKING_CANCELLED</c>), a booking that ended cannot be cancelled (<c>BOOKING_ENDED</c>), and the key
+/// lookup lists the attendee's bookings in the search window and matches the metadata, as it must with Cal.com; it never
+/// deduplicates by metadata (the sagas' reconciliation does). Outages are simulated with the saga's fault plan.
 /// </summary>
 public sealed class SimulatedCalendar(SagasDbContext db, ILogger<SimulatedCalendar> logger) : ICalendar
 {
@@ -20,25 +24,32 @@ public sealed class SimulatedCalendar(SagasDbContext db, ILogger<SimulatedCalend
 
     public async Task<CalendarBooking> CreateAsync(NewBooking booking, CancellationToken cancellationToken)
     {
-        if (booking.LengthMinutes <= 0 || string.IsNullOrWhiteSpace(booking.AttendeeEmail))
+        if (string.IsNullOrWhiteSpace(booking.AttendeeEmail))
         {
-            throw BusinessFailure.InvalidInput("a booking needs a positive length and an attendee e-mail");
+            throw BusinessFailure.InvalidInput("a booking needs an attendee e-mail");
         }
 
+        var metadata = booking.AllMetadata();
+        if (CalendarBooking.MetadataProblem(metadata) is { } problem)
+        {
+            throw BusinessFailure.InvalidInput(problem);
+        }
+
+        var end = booking.StartUtc.AddMinutes(SimulatedCalendarData.EventTypeLengthMinutes);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var host = await FreeHostAsync(booking.EventTypeId, booking.StartUtc, booking.EndUtc, null, cancellationToken);
+        var host = await FreeHostAsync(booking.EventTypeId, booking.StartUtc, end, null, cancellationToken);
         var row = new SimulatedCalendarBooking
         {
             Uid = NewUid(),
             EventTypeId = booking.EventTypeId,
             HostId = host.Id,
             StartUtc = booking.StartUtc,
-            EndUtc = booking.EndUtc,
+            EndUtc = end,
             AttendeeName = booking.AttendeeName,
             AttendeeEmail = booking.AttendeeEmail,
             TimeZone = booking.TimeZone,
-            MetadataJson = JsonSerializer.Serialize(booking.AllMetadata(), Json),
-            IdempotencyKey = booking.IdempotencyKey,
+            MetadataJson = JsonSerializer.Serialize(metadata, Json),
+            IdempotencyKey = metadata[CalendarBooking.IdempotencyKeyField],
             CreatedUtc = DateTime.UtcNow,
         };
         db.CalendarBookings().Add(row);
@@ -54,19 +65,39 @@ public sealed class SimulatedCalendar(SagasDbContext db, ILogger<SimulatedCalend
         return row is null ? null : await MapAsync(row, cancellationToken);
     }
 
-    public async Task<CalendarBooking?> FindByIdempotencyKeyAsync(string idempotencyKey, BookingSearch search, CancellationToken cancellationToken)
+    public async Task<CalendarBooking?> FindByIdempotencyKeyAsync(string idempotencyKey, BookingSearch search, CancellationToken cancellationToken) =>
+        CalendarLookup.Pick(await this.FindAllAsync(idempotencyKey, search, [], cancellationToken));
+
+    public async Task<IReadOnlyList<CalendarBooking>> ListByIdempotencyKeyAsync(string idempotencyKey, BookingSearch search, CancellationToken cancellationToken)
     {
-        var row = await db.CalendarBookings().AsNoTracking()
-            .Where(b => b.IdempotencyKey == idempotencyKey)
-            .OrderByDescending(b => b.Id)
-            .FirstOrDefaultAsync(cancellationToken);
-        return row is null ? null : await MapAsync(row, cancellationToken);
+        // As with Cal.com: the attendee's bookings in the window, the key matched in the metadata (not a key column).
+        var (from, to) = search.Window;
+        var rows = await db.CalendarBookings().AsNoTracking()
+            .Where(b => b.AttendeeEmail == search.AttendeeEmail && b.StartUtc >= from && b.EndUtc <= to)
+            .OrderBy(b => b.Id)
+            .ToListAsync(cancellationToken);
+        var found = new List<CalendarBooking>();
+        foreach (var row in rows)
+        {
+            var booking = await MapAsync(row, cancellationToken);
+            if (booking.HasKey(idempotencyKey))
+            {
+                found.Add(booking);
+            }
+        }
+
+        return found;
     }
 
     public async Task<CalendarBooking> CancelAsync(string uid, string reason, CancellationToken cancellationToken)
     {
         var row = await db.CalendarBookings().FirstOrDefaultAsync(b => b.Uid == uid, cancellationToken)
             ?? throw CalcomErrors.NotFound(uid);
+        if (row.Status != CalendarBooking.Cancelled && row.EndUtc < DateTime.UtcNow)
+        {
+            throw BusinessFailure.Create(CalcomErrors.BookingEnded, $"booking {uid} ended at {row.EndUtc:u} and cannot be cancelled");
+        }
+
         if (row.Status != CalendarBooking.Cancelled)
         {
             row.Status = CalendarBooking.Cancelled;
@@ -86,10 +117,14 @@ public sealed class SimulatedCalendar(SagasDbContext db, ILogger<SimulatedCalend
             ?? throw CalcomErrors.NotFound(uid);
         if (old.Status == CalendarBooking.Cancelled)
         {
-            throw BusinessFailure.InvalidInput($"booking {uid} is cancelled and cannot be rescheduled");
+            throw BusinessFailure.Create(
+                CalcomErrors.BookingCancelled,
+                old.RescheduledToUid is { } to
+                    ? $"booking {uid} is cancelled (rescheduled to {to}) and cannot be rescheduled"
+                    : $"booking {uid} is cancelled and cannot be rescheduled");
         }
 
-        var end = newStartUtc + (old.EndUtc - old.StartUtc);
+        var end = newStartUtc.AddMinutes(SimulatedCalendarData.EventTypeLengthMinutes);
         var host = await FreeHostAsync(old.EventTypeId, newStartUtc, end, old.Id, cancellationToken, preferredHost: old.HostId);
         var replacement = new SimulatedCalendarBooking
         {
@@ -148,7 +183,7 @@ public sealed class SimulatedCalendar(SagasDbContext db, ILogger<SimulatedCalend
             : hosts.Where(h => h.EventTypeId == eventTypeId).ToList();
         if (candidates.Count == 0)
         {
-            throw BusinessFailure.InvalidInput($"event type {eventTypeId} does not exist");
+            throw BusinessFailure.Create(CalcomErrors.EventTypeNotFound, $"Event type with id {eventTypeId} not found.");
         }
 
         foreach (var host in candidates)

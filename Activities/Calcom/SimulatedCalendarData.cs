@@ -10,6 +10,9 @@ public static class SimulatedCalendarData
     /// <summary>Books whichever host is free (the lowest id first), like a Cal.com round-robin team event.</summary>
     public const int RoundRobinEventTypeId = 1000;
 
+    /// <summary>Every simulated event type lasts this long; like Cal.com, a booking has its event type's length.</summary>
+    public const int EventTypeLengthMinutes = 30;
+
     public static readonly IReadOnlyList<SimulatedCalendarHost> Hosts =
     [
         new() { Id = 101, Name = "Dr. Ada Moreau", Email = "ada@clinic.example", EventTypeId = 1001 },

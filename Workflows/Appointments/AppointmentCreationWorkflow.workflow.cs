@@ -53,11 +53,14 @@ public class AppointmentCreationWorkflow
             var search = new BookingSearch(input.CustomerEmail, input.StartUtc, input.LengthMinutes);
             var booking = await s.StepAsync(
                 AppointmentSteps.CreateCalcomBooking,
-                step => step.RunAsync(
-                    (CalendarActivities a) => a.CreateCalendarBookingAsync(new(
-                        step.IdempotencyKey, AppointmentSteps.CreateCalcomBooking, eventType, input.StartUtc, input.LengthMinutes,
-                        input.CustomerName, input.CustomerEmail, input.TimeZone, input.AppointmentId, faults)),
-                    $"{input.StartUtc:u}, {input.LengthMinutes} min"),
+                step => AppointmentSagaSteps.WithRateLimitWaitsAsync(
+                    step.Step,
+                    round => step.RunAsync(
+                        (CalendarActivities a) => a.CreateCalendarBookingAsync(new(
+                            step.IdempotencyKey, AppointmentSteps.CreateCalcomBooking, eventType, input.StartUtc, input.LengthMinutes,
+                            input.CustomerName, input.CustomerEmail, input.TimeZone, input.AppointmentId, faults, round)),
+                        $"{input.StartUtc:u}, {input.LengthMinutes} min"),
+                    s.CancellationToken),
                 undo => AppointmentSagaSteps.CancelCalendarBookingAsync(undo, AppointmentSteps.CreateCalcomBooking, search, faults),
                 check => AppointmentSagaSteps.CalendarBookingHappenedAsync(check, search),
                 AppointmentSagaSteps.Calendar);

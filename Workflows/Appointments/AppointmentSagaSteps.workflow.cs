@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Logging;
+using Temporalio.Exceptions;
+using Temporalio.Workflows;
 using TemporalSagas.Activities;
 using TemporalSagas.Activities.Appointments;
 using TemporalSagas.Activities.Calcom;
@@ -19,6 +22,45 @@ internal static class AppointmentSagaSteps
         HeartbeatTimeout = TimeSpan.FromSeconds(10),
         StartToCloseTimeout = TimeSpan.FromSeconds(60),
     };
+
+    /// <summary>Patch id of the rate-limit wait (a timer where older code let the step fail).</summary>
+    public const string RateLimitWaitPatch = "calcom-rate-limit-wait";
+
+    /// <summary>Rate-limit waits one step may take before its outcome is reported unknown (compensated after a check).</summary>
+    public const int MaxRateLimitWaits = 30;
+
+    /// <summary>
+    /// Runs a Cal.com call (<paramref name="call"/> of the round: 0, then 1, 2, ... after each wait) and, when Cal.com's
+    /// throttler refused it (<c>CALCOM_RATE_LIMITED</c>: 120 requests per 60 s per key, then 429 for 60 s with
+    /// <c>X-RateLimit-Reset-Default</c>; <c>apps/api/v2/src/lib/throttler-guard.ts</c>), waits on a durable timer until the
+    /// reset and calls again instead of spending the step's retries inside the block. A round &gt; 0 looks the step's key up
+    /// before any new POST. Still refused after <see cref="MaxRateLimitWaits"/> waits, the outcome is reported unknown
+    /// (retryable type), so the engine checks and compensates rather than dropping the compensation.
+    /// </summary>
+    public static async Task<T> WithRateLimitWaitsAsync<T>(string step, Func<int, Task<T>> call, CancellationToken cancellationToken)
+    {
+        for (var round = 0; ; round++)
+        {
+            try
+            {
+                return await call(round);
+            }
+            catch (ActivityFailureException e) when (e.InnerException is ApplicationFailureException app && CalcomErrors.ResetOf(app) is { } reset)
+            {
+                if (round >= MaxRateLimitWaits || !Workflow.Patched(RateLimitWaitPatch))
+                {
+                    throw new ApplicationFailureException(
+                        $"{step}: Cal.com still rate-limits the API key after {round} wait(s): {app.Message}", e, CalcomErrors.Unavailable, nonRetryable: false);
+                }
+
+                var wait = reset + TimeSpan.FromSeconds(1);
+                Workflow.Logger.LogWarning(
+                    "Saga {SagaId} {Step}: Cal.com rate limit; waiting {Wait} for X-RateLimit-Reset-Default (wait {Round})",
+                    Workflow.Info.WorkflowId, step, wait, round + 1);
+                await Workflow.DelayWithOptionsAsync(new(wait, $"{step}: Cal.com rate limit, wait for the reset", cancellationToken));
+            }
+        }
+    }
 
     public static Task<string> CancelCalendarBookingAsync(StepContext undo, string step, BookingSearch search, FaultPlan? faults) =>
         undo.RunAsync((CalendarActivities a) => a.CancelCalendarBookingAsync(new(undo.IdempotencyKey, undo.StepKey, step, search, faults)), "cancel the booking");

@@ -28,12 +28,19 @@ public class AppointmentSyncWorkflow
     public const string SagaType = "AppointmentSync";
     public const string IdPrefix = "appointment-sync-";
 
+    /// <summary>Patch ids of the sync's newer commands (issue 17): a refusal goes to review at once; per-round review
+    /// marks; the local update finished forward when a saga is cancelled after Cal.com cancelled.</summary>
+    private const string RefusalReviewPatch = "sync-refusal-goes-to-review";
+    private const string PerRoundMarkPatch = "sync-mark-manual-review-per-round";
+    private const string FinishForwardPatch = "sync-cancel-finish-forward";
+
     private readonly SagaEngine saga = new(SagaType);
     private readonly LocalSyncReview localReview = new();
     private AppointmentSyncInput input = null!;
     private AppointmentSnapshot? snapshot;
     private AppointmentSyncResult? outcome;
     private int reviewRecords;
+    private int detachedMarks;
 
     public static string WorkflowId(string appointmentId) => IdPrefix + appointmentId;
 
@@ -106,39 +113,79 @@ public class AppointmentSyncWorkflow
         };
         Func<StepContext, Task<bool>>? check = input.Action == SyncActions.Create ? c => AppointmentSagaSteps.CalendarBookingHappenedAsync(c, search) : null;
 
-        var booking = await s.StepAsync(
-            calendarStep,
-            step => step.RunAsync(
-                (CalendarActivities a) => a.ChangeCalendarBookingAsync(new(
-                    step.IdempotencyKey, calendarStep, input.Action, before, input.NewStartUtc, input.Reason ?? $"sync {input.Action}", faults)),
-                input.Action == SyncActions.Reschedule ? $"reschedule to {input.NewStartUtc:u}" : input.Action),
-            undo,
-            check,
-            AppointmentSagaSteps.Calendar);
+        BookingResult booking;
+        try
+        {
+            booking = await s.StepAsync(
+                calendarStep,
+                step => AppointmentSagaSteps.WithRateLimitWaitsAsync(
+                    step.Step,
+                    round => step.RunAsync(
+                        (CalendarActivities a) => a.ChangeCalendarBookingAsync(new(
+                            step.IdempotencyKey, calendarStep, input.Action, before, input.NewStartUtc, input.Reason ?? $"sync {input.Action}", faults, round)),
+                        input.Action == SyncActions.Reschedule ? $"reschedule to {input.NewStartUtc:u}" : input.Action),
+                    s.CancellationToken),
+                undo,
+                check,
+                AppointmentSagaSteps.Calendar);
+        }
+        catch (Exception) when (MustFinishForward(s))
+        {
+            // Cancelled while Cal.com cancelled: the outside cancel may have happened and cannot be undone.
+            await FinishForwardAsync(null);
+            throw;
+        }
 
+        try
+        {
+            return await ApplyAndRetryAsync(s, booking);
+        }
+        catch (Exception) when (MustFinishForward(s))
+        {
+            // Issue 17 item 7: Cal.com cancelled the booking and nothing can take that back; the saga's cancel must not
+            // leave the appointment scheduled, pointing at a cancelled booking. Finish the local update forward.
+            await FinishForwardAsync(booking);
+            throw;
+        }
+    }
+
+    private async Task<AppointmentSyncResult> ApplyAndRetryAsync(SagaEngine s, BookingResult booking)
+    {
         var newStatus = NewStatus(booking);
-        var applied = await ApplyAsync(s, AppointmentSteps.UpdateLocalAppointment, booking, newStatus, canCompensate: undo is not null);
+        var canCompensate = input.Action is SyncActions.Create or SyncActions.Reschedule;
+        var (applied, refused) = await ApplyAsync(s, AppointmentSteps.UpdateLocalAppointment, booking, newStatus, canCompensate);
         if (applied is not null)
         {
             return Synced(s, booking, applied, retries: 0);
         }
 
-        await MarkAsync(s, AppointmentSteps.MarkSyncError, AppointmentStatuses.Error, $"local update after Cal.com {input.Action} failed; retrying on a timer");
+        if (refused is null)
+        {
+            await MarkAsync(s, AppointmentSteps.MarkSyncError, AppointmentStatuses.Error, $"local update after Cal.com {input.Action} failed; retrying on a timer");
 
-        // Published once the appointment says "error", so a caller reading the database sees the same.
-        outcome = new AppointmentSyncResult(
-            false, true, input.AppointmentId, input.Action, SagaId, SagaStatus.Running, AppointmentStatuses.Error, booking.Uid, 0, s.State.StepsCompleted,
-            s.State.Steps, null, AppointmentSteps.UpdateLocalAppointment, "Cal.com took the change; the local update failed and will be retried");
+            // Published once the appointment says "error", so a caller reading the database sees the same.
+            outcome = new AppointmentSyncResult(
+                false, true, input.AppointmentId, input.Action, SagaId, SagaStatus.Running, AppointmentStatuses.Error, booking.Uid, 0, s.State.StepsCompleted,
+                s.State.Steps, null, AppointmentSteps.UpdateLocalAppointment, "Cal.com took the change; the local update failed and will be retried");
+        }
+        else
+        {
+            outcome = new AppointmentSyncResult(
+                false, false, input.AppointmentId, input.Action, SagaId, SagaStatus.Running, AppointmentStatuses.ManualReviewRequired, booking.Uid, 0,
+                s.State.StepsCompleted, s.State.Steps, null, AppointmentSteps.UpdateLocalAppointment,
+                $"Cal.com took the change; the local update refused it ({refused}) and needs review");
+        }
 
         var retries = 0;
+        var reviews = 0;
         while (true)
         {
             var delay = input.EffectiveLocalRetryDelay;
-            for (var round = 1; round <= input.MaxLocalRetries; round++)
+            for (var round = 1; refused is null && round <= input.MaxLocalRetries; round++)
             {
                 await Workflow.DelayWithOptionsAsync(new(delay, $"retry the local update ({round}/{input.MaxLocalRetries})", s.CancellationToken));
                 retries++;
-                applied = await ApplyAsync(s, AppointmentSteps.RetryLocalUpdate, booking, newStatus, canCompensate: false);
+                (applied, refused) = await ApplyAsync(s, AppointmentSteps.RetryLocalUpdate, booking, newStatus, canCompensate: false);
                 if (applied is not null)
                 {
                     return Synced(s, booking, applied, retries);
@@ -147,8 +194,17 @@ public class AppointmentSyncWorkflow
                 delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, AppointmentSyncInput.MaxLocalRetryDelay.Ticks));
             }
 
-            var reason = $"the local update still fails after {retries} timer retries; Cal.com holds booking {booking.Uid}";
-            await MarkAsync(s, AppointmentSteps.MarkManualReview, AppointmentStatuses.ManualReviewRequired, reason);
+            var reason = refused is null
+                ? $"the local update still fails after {retries} timer retries; Cal.com holds booking {booking.Uid}"
+                : $"the local update was refused for good ({refused}); Cal.com holds booking {booking.Uid}";
+
+            // Each review round marks under its own key: the second round's reason differs, and reusing the first
+            // round's key would be an IDEMPOTENCY_CONFLICT (swallowed by the optional step).
+            reviews++;
+            var markStep = reviews == 1 || !Workflow.Patched(PerRoundMarkPatch)
+                ? AppointmentSteps.MarkManualReview
+                : $"{AppointmentSteps.MarkManualReview}_{reviews}";
+            await MarkAsync(s, markStep, AppointmentStatuses.ManualReviewRequired, reason);
             outcome = outcome with { SyncStatus = AppointmentStatuses.ManualReviewRequired, WillRetry = false, LocalRetries = retries };
             var decision = await localReview.WaitAsync(reason, TimeSpan.FromHours(24));
             var resolved = decision.Action == ReviewAction.MarkResolved;
@@ -159,28 +215,85 @@ public class AppointmentSyncWorkflow
                     false, false, input.AppointmentId, input.Action, SagaId, SagaStatus.Completed, AppointmentStatuses.Synced, booking.Uid, retries,
                     s.State.StepsCompleted, s.State.Steps, $"{decision.Action} by {decision.Operator}");
             }
+
+            refused = null; // the operator asks for another round of the local update
         }
     }
 
-    /// <summary>The local update; null when it failed in a way the timer retries (or nothing could be compensated).
-    /// A refusal (non-retryable) of a change that can be compensated fails the saga, which undoes the Cal.com change.</summary>
-    private async Task<SyncApplied?> ApplyAsync(SagaEngine s, string step, BookingResult booking, string newStatus, bool canCompensate)
+    private bool MustFinishForward(SagaEngine s) =>
+        input.Action == SyncActions.Cancel && s.CancellationToken.IsCancellationRequested && Workflow.Patched(FinishForwardPatch);
+
+    /// <summary>
+    /// The local half of a cancel that Cal.com may already have done, run although the saga is cancelled (detached from
+    /// its cancellation): read the booking when the Cal.com step's answer is unknown, then apply it under the sync's key
+    /// (a no-op when the local update already applied). Best effort: a failure is logged (and <c>verify</c> reports it).
+    /// </summary>
+    private async Task FinishForwardAsync(BookingResult? booking)
+    {
+        try
+        {
+            if (booking is null)
+            {
+                var read = new CalendarChangeRequest(
+                    SagaEngine.KeyFor($"FINISH_{AppointmentSteps.CalcomUpdate}"), $"FINISH_{AppointmentSteps.CalcomUpdate}", SyncActions.Update, snapshot!, null, "read after a cancelled sync");
+                booking = await Workflow.ExecuteActivityAsync(
+                    (CalendarActivities a) => a.ChangeCalendarBookingAsync(read),
+                    new ActivityOptions
+                    {
+                        StartToCloseTimeout = TimeSpan.FromSeconds(60),
+                        HeartbeatTimeout = TimeSpan.FromSeconds(10),
+                        RetryPolicy = new() { MaximumAttempts = 10, InitialInterval = TimeSpan.FromSeconds(1), MaximumInterval = TimeSpan.FromSeconds(30) },
+                        CancellationToken = CancellationToken.None,
+                        Summary = "cancelled sync: read the booking Cal.com has now",
+                    });
+            }
+
+            var status = booking.Status is CalendarBooking.Cancelled or CalendarBooking.Rejected ? AppointmentStatuses.Cancelled : snapshot!.Status;
+            var request = new ApplySyncRequest(
+                SagaEngine.KeyFor($"FINISH_{AppointmentSteps.UpdateLocalAppointment}"), $"FINISH_{AppointmentSteps.UpdateLocalAppointment}",
+                SagaEngine.KeyFor(AppointmentSteps.UpdateLocalAppointment), SagaId, input.Action, snapshot!.Version, input.AppointmentId, booking, status);
+            await Workflow.ExecuteLocalActivityAsync(
+                (AppointmentActivities a) => a.ApplySyncAsync(request),
+                new LocalActivityOptions
+                {
+                    StartToCloseTimeout = TimeSpan.FromSeconds(30),
+                    RetryPolicy = new() { MaximumAttempts = 10, InitialInterval = TimeSpan.FromSeconds(1), MaximumInterval = TimeSpan.FromSeconds(30) },
+                    CancellationToken = CancellationToken.None,
+                    Summary = $"cancelled sync: finish the local update forward ({status})",
+                });
+            Workflow.Logger.LogWarning("Sync {SagaId} was cancelled after Cal.com's cancel; the local update was finished forward ({Status})", SagaId, status);
+        }
+        catch (FailureException e)
+        {
+            Workflow.Logger.LogError(
+                "Sync {SagaId} was cancelled after Cal.com's cancel and the local update could not be finished: {Error}; run appointment verify",
+                SagaId, e.InnerException?.Message ?? e.Message);
+        }
+    }
+
+    /// <summary>The local update: (applied, null) on success; (null, null) when it failed in a way the timer retries;
+    /// (null, reason) when it was refused for good and nothing can be compensated (review at once). A refusal of a change
+    /// that can be compensated fails the saga, which undoes the Cal.com change.</summary>
+    private async Task<(SyncApplied? Applied, string? Refused)> ApplyAsync(SagaEngine s, string step, BookingResult booking, string newStatus, bool canCompensate)
     {
         var syncKey = SagaEngine.KeyFor(AppointmentSteps.UpdateLocalAppointment);
         try
         {
-            return await s.StepAsync(
+            return (await s.StepAsync(
                 step,
                 st => st.RunAsync(
                     (AppointmentActivities a) => a.ApplySyncAsync(new(
                         st.IdempotencyKey, step, syncKey, SagaId, input.Action, snapshot!.Version, input.AppointmentId, booking, newStatus, input.Faults)),
                     $"{newStatus}, booking {booking.Uid}"),
-                stepOptions: LocalUpdate);
+                stepOptions: LocalUpdate), null);
         }
         catch (FailureException e) when (e is not CanceledFailureException && !s.CancellationToken.IsCancellationRequested && !(canCompensate && IsRefusal(e)))
         {
-            Workflow.Logger.LogWarning("Sync {SagaId}: {Step} failed ({Error}); Cal.com is left as it is", SagaId, step, e.InnerException?.Message ?? e.Message);
-            return null;
+            var message = e.InnerException?.Message ?? e.Message;
+            Workflow.Logger.LogWarning("Sync {SagaId}: {Step} failed ({Error}); Cal.com is left as it is", SagaId, step, message);
+
+            // A permanent refusal (APPOINTMENT_CHANGED, APPOINTMENT_NOT_FOUND) is not retried on the timer as if transient.
+            return (null, IsRefusal(e) && Workflow.Patched(RefusalReviewPatch) ? message : null);
         }
     }
 
@@ -240,7 +353,11 @@ public class AppointmentSyncWorkflow
 
     private Task MarkDetachedAsync(string syncStatus, string reason)
     {
-        var request = new MarkSyncStatusRequest(SagaEngine.KeyFor(AppointmentSteps.MarkManualReview), input.AppointmentId, SagaId, syncStatus, reason);
+        // One key per mark: a second failed restore (after a review's retry) has another reason.
+        var step = ++detachedMarks == 1 || !Workflow.Patched(PerRoundMarkPatch)
+            ? AppointmentSteps.MarkManualReview
+            : $"{AppointmentSteps.MarkManualReview}_RESTORE_{detachedMarks}";
+        var request = new MarkSyncStatusRequest(SagaEngine.KeyFor(step), input.AppointmentId, SagaId, syncStatus, reason);
         return Workflow.ExecuteLocalActivityAsync(
             (AppointmentActivities a) => a.MarkSyncStatusAsync(request),
             new LocalActivityOptions

@@ -57,11 +57,14 @@ public class CompositeBookingWorkflow
                 var eventType = check!.EventTypeIds[segment.StaffId];
                 var booking = await s.StepAsync(
                     stepName,
-                    step => step.RunAsync(
-                        (CalendarActivities a) => a.CreateCalendarBookingAsync(new(
-                            step.IdempotencyKey, stepName, eventType, segment.StartUtc, length, input.CustomerName, input.CustomerEmail,
-                            input.TimeZone, input.CompositeId, faults)),
-                        $"{segment.StaffId} {segment.StartUtc:u}-{segment.EndUtc:HH:mm}"),
+                    step => AppointmentSagaSteps.WithRateLimitWaitsAsync(
+                        step.Step,
+                        round => step.RunAsync(
+                            (CalendarActivities a) => a.CreateCalendarBookingAsync(new(
+                                step.IdempotencyKey, stepName, eventType, segment.StartUtc, length, input.CustomerName, input.CustomerEmail,
+                                input.TimeZone, input.CompositeId, faults, round)),
+                            $"{segment.StaffId} {segment.StartUtc:u}-{segment.EndUtc:HH:mm}"),
+                        s.CancellationToken),
                     undo => AppointmentSagaSteps.CancelCalendarBookingAsync(undo, stepName, search, faults),
                     c => AppointmentSagaSteps.CalendarBookingHappenedAsync(c, search),
                     AppointmentSagaSteps.Calendar);

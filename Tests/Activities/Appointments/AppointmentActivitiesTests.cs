@@ -1,4 +1,8 @@
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.DependencyInjection;
 using Temporalio.Exceptions;
 using Temporalio.Testing;
@@ -7,6 +11,7 @@ using TemporalSagas.Activities.Appointments;
 using TemporalSagas.Activities.Appointments.Data;
 using TemporalSagas.Activities.Calcom;
 using TemporalSagas.Activities.Calcom.Data;
+using TemporalSagas.Activities.Data;
 using TemporalSagas.Activities.Faults;
 
 namespace TemporalSagas.Tests.Activities.Appointments;
@@ -122,6 +127,48 @@ public sealed class AppointmentActivitiesTests : IAsyncLifetime
             new { CalcomBookingUid = "bk-2", Status = AppointmentStatuses.Rescheduled, CalcomSyncStatus = AppointmentStatuses.Synced, Version = 1 });
     }
 
+    // Issue 17: the version check was read-then-write without a concurrency token. Another writer that changes the row
+    // between the sync's read and its write (here: right before the write, on the same connection, as a committed
+    // concurrent update looks on PostgreSQL) must make the update refuse (APPOINTMENT_CHANGED), not overwrite it.
+    [Fact]
+    public async Task ApplySyncAsync_RowChangedBetweenTheReadAndTheWrite_FailsAppointmentChangedAndKeepsTheOtherChange()
+    {
+        var customer = await RunAsync<AppointmentActivities, CustomerEnsured>(a => a.EnsureCustomerAsync(new("k1", "ann@example.com", "Ann")));
+        await RunAsync<AppointmentActivities, LocalAppointmentCreated>(a => a.CreateLocalAppointmentAsync(
+            new("saga/run/CREATE_LOCAL_APPOINTMENT", "apt-1", "saga", customer.CustomerId, "bk-1", Start, Start.AddMinutes(30), null)));
+        var booking = new BookingResult("bk-2", 2, CalendarBooking.Accepted, Start.AddDays(1), Start.AddDays(1).AddMinutes(30), [101], "simulated");
+        var interceptor = new ConcurrentWriter("UPDATE \"appointments\" SET \"status\" = 'completed', \"version\" = \"version\" + 1 WHERE \"id\" = 'apt-1'");
+        var options = new DbContextOptionsBuilder<TemporalSagas.Activities.Data.SagasDbContext>(
+            TemporalSagas.Activities.Data.SagaDatabase.Options(db.ConnectionString)).AddInterceptors(interceptor).Options;
+        await using var context = new TemporalSagas.Activities.Data.SagasDbContext(options);
+        using var loggers = LoggerFactory.Create(_ => { });
+        var activities = new AppointmentActivities(
+            context,
+            new Idempotency(context, loggers.CreateLogger<Idempotency>()),
+            new FaultInjector(context, Options.Create(new FaultInjectionOptions()), loggers.CreateLogger<FaultInjector>()),
+            Options.Create(new CalcomOptions()),
+            loggers.CreateLogger<AppointmentActivities>());
+
+        ApplicationFailureException? refused = null;
+        try
+        {
+            await new ActivityEnvironment().RunAsync(() => activities.ApplySyncAsync(new(
+                "sync/run/UPDATE", AppointmentSteps.UpdateLocalAppointment, "sync/run/UPDATE", "sync", SyncActions.Reschedule, 0, "apt-1", booking,
+                AppointmentStatuses.Rescheduled)));
+        }
+        catch (ApplicationFailureException e)
+        {
+            refused = e;
+        }
+
+        interceptor.Fired.Should().BeTrue("the other writer ran between the read and the write");
+        refused.Should().NotBeNull("the row is no longer at the version the sync read").And.Subject.As<ApplicationFailureException>()
+            .ErrorType.Should().Be(AppointmentErrors.AppointmentChanged);
+        await using var check = db.NewContext();
+        (await check.Appointments().SingleAsync(a => a.Id == "apt-1")).Should().BeEquivalentTo(
+            new { Status = AppointmentStatuses.Completed, CalcomBookingUid = "bk-1", Version = 1 }, "the other writer's change is kept");
+    }
+
     private static CreateBookingRequest Booking(string key) => new(
         key, AppointmentSteps.CreateCalcomBooking, SimulatedCalendarData.RoundRobinEventTypeId, Start, 30, "Ann", "ann@example.com", "UTC", "apt-1");
 
@@ -147,6 +194,41 @@ public sealed class AppointmentActivitiesTests : IAsyncLifetime
         catch (ApplicationFailureException e)
         {
             return e;
+        }
+    }
+
+    /// <summary>Runs <paramref name="sql"/> once, on the same connection and transaction, just before the first UPDATE of
+    /// the appointments table: another writer's committed change landing between a read and a write.</summary>
+    private sealed class ConcurrentWriter(string sql) : DbCommandInterceptor
+    {
+        public bool Fired { get; private set; }
+
+        public override async ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(
+            DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
+        {
+            await InterfereAsync(command, cancellationToken);
+            return result;
+        }
+
+        public override async ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(
+            DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+        {
+            await InterfereAsync(command, cancellationToken);
+            return result;
+        }
+
+        private async Task InterfereAsync(DbCommand command, CancellationToken cancellationToken)
+        {
+            if (Fired || !command.CommandText.Contains("UPDATE \"appointments\"", StringComparison.Ordinal))
+            {
+                return;
+            }
+
+            Fired = true;
+            await using var other = command.Connection!.CreateCommand();
+            other.Transaction = command.Transaction;
+            other.CommandText = sql;
+            await other.ExecuteNonQueryAsync(cancellationToken);
         }
     }
 }

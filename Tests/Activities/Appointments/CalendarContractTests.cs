@@ -132,6 +132,88 @@ public abstract class CalendarContractTests : IAsyncLifetime
         listed.Select(b => b.Uid).Should().Equal(inside.Uid);
     }
 
+    // Cal.com (input.service.ts, validateBookingLengthInMinutes): the booking's length is the event type's; a
+    // request for another length does not change it (and sending lengthInMinutes would be refused).
+    [Fact]
+    public async Task CreateAsync_RequestedLengthOtherThanTheEventTypes_BooksTheEventTypesLength()
+    {
+        var booking = await Calendar.CreateAsync(New("key-1", Day.AddHours(9)) with { LengthMinutes = 45 }, default);
+
+        booking.EndUtc.Should().Be(Day.AddHours(9.5), "the event type lasts 30 minutes");
+    }
+
+    [Fact]
+    public async Task FindByIdempotencyKeyAsync_RequestShorterThanTheEventType_StillFindsTheBooking()
+    {
+        var booking = await Calendar.CreateAsync(New("key-1", Day.AddHours(9)) with { LengthMinutes = 15 }, default);
+
+        var found = await Calendar.FindByIdempotencyKeyAsync("key-1", new("ann@example.com", Day.AddHours(9), 15), default);
+
+        found.Should().NotBeNull("the lookup window must not assume the requested length").And.Subject.As<CalendarBooking>().Uid.Should().Be(booking.Uid);
+    }
+
+    // errors.service.ts: "Event type with id X not found." is a 404 about configuration, not about a booking.
+    [Fact]
+    public async Task CreateAsync_UnknownEventType_FailsAsAConfigurationErrorNotBookingNotFound()
+    {
+        var act = () => Calendar.CreateAsync(New("key-1", Day.AddHours(9), eventType: 4242), default);
+
+        var failure = (await act.Should().ThrowAsync<ApplicationFailureException>()).Which;
+        failure.ErrorType.Should().Be("CALCOM_EVENT_TYPE_NOT_FOUND");
+        failure.NonRetryable.Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task CreateAsync_EveryHostOfTheTeamBusy_FailsSlotUnavailable()
+    {
+        foreach (var (key, eventType) in new[] { ("a", 1001), ("b", 1002), ("c", 1003) })
+        {
+            await Calendar.CreateAsync(New(key, Day.AddHours(9), eventType), default);
+        }
+
+        var act = () => Calendar.CreateAsync(New("key-4", Day.AddHours(9)), default);
+
+        (await act.Should().ThrowAsync<ApplicationFailureException>()).Which.ErrorType.Should().Be(CalcomErrors.SlotUnavailable);
+    }
+
+    // bookings.service.ts, canRescheduleBooking: a cancelled booking cannot be rescheduled (400).
+    [Fact]
+    public async Task RescheduleAsync_CancelledBooking_FailsBookingCancelledNonRetryably()
+    {
+        var booking = await Calendar.CreateAsync(New("key-1", Day.AddHours(9)), default);
+        await Calendar.CancelAsync(booking.Uid, "test", default);
+
+        var act = () => Calendar.RescheduleAsync(booking.Uid, Day.AddHours(13), "test", default);
+
+        var failure = (await act.Should().ThrowAsync<ApplicationFailureException>()).Which;
+        failure.ErrorType.Should().Be("BOOKING_CANCELLED");
+        failure.NonRetryable.Should().BeTrue();
+    }
+
+    // validate-metadata.ts: string values of at most 500 characters; a long workflow id must not make Cal.com refuse.
+    [Fact]
+    public async Task CreateAsync_IdempotencyKeyLongerThanCalcomsMetadataAllows_BooksAndIsFoundByTheKey()
+    {
+        var key = "appointment-create-" + new string('x', 700) + "/run/CREATE_CALCOM_BOOKING";
+
+        var booking = await Calendar.CreateAsync(New(key, Day.AddHours(9)), default);
+
+        booking.Metadata.Values.Should().OnlyContain(v => v.Length <= 500);
+        (await Calendar.FindByIdempotencyKeyAsync(key, Search(Day.AddHours(9)), default))!.Uid.Should().Be(booking.Uid);
+    }
+
+    [Fact]
+    public async Task FindByIdempotencyKeyAsync_BookingMovedOutOfTheWindow_FindsTheLiveBookingItWasMovedTo()
+    {
+        var booking = await Calendar.CreateAsync(New("key-1", Day.AddHours(9)), default);
+        var moved = await Calendar.RescheduleAsync(booking.Uid, Day.AddDays(3).AddHours(9), "the attendee moved it", default);
+
+        var found = await Calendar.FindByIdempotencyKeyAsync("key-1", Search(Day.AddHours(9)), default);
+
+        found!.Uid.Should().Be(moved.Uid, "the lookup follows rescheduledToUid from the booking in the window");
+        found.IsLive.Should().BeTrue();
+    }
+
     protected static NewBooking New(string key, DateTime start, int eventType = SimulatedCalendarData.RoundRobinEventTypeId) =>
         new(eventType, start, 30, "Ann Example", "ann@example.com", "Europe/Berlin", key);
 
@@ -181,23 +263,35 @@ public sealed class CalcomHttpCalendarContractTests : CalendarContractTests
 /// <summary>The Cal.com client as the worker wires it (AddCalendar, section Calcom), pointed at a stub.</summary>
 public static class CalcomClients
 {
-    public static ServiceProvider For(CalcomStub stub, double attemptTimeoutSeconds = 2, string apiKey = CalcomStub.ApiKey) =>
+    public static ServiceProvider For(
+        CalcomStub stub, double attemptTimeoutSeconds = 2, string apiKey = CalcomStub.ApiKey, double? createTimeoutSeconds = null) =>
         new ServiceCollection()
             .AddLogging()
-            .AddSingleton<IConfiguration>(Configuration(stub, attemptTimeoutSeconds, apiKey))
+            .AddSingleton<IConfiguration>(Configuration(stub, attemptTimeoutSeconds, apiKey, createTimeoutSeconds))
             .AddCalendar()
             .BuildServiceProvider();
 
-    public static IConfiguration Configuration(CalcomStub stub, double attemptTimeoutSeconds = 2, string apiKey = CalcomStub.ApiKey) =>
-        new ConfigurationBuilder().AddInMemoryCollection(Settings(stub, attemptTimeoutSeconds, apiKey)).Build();
+    public static IConfiguration Configuration(
+        CalcomStub stub, double attemptTimeoutSeconds = 2, string apiKey = CalcomStub.ApiKey, double? createTimeoutSeconds = null) =>
+        new ConfigurationBuilder().AddInMemoryCollection(Settings(stub, attemptTimeoutSeconds, apiKey, createTimeoutSeconds)).Build();
 
-    public static Dictionary<string, string?> Settings(CalcomStub stub, double attemptTimeoutSeconds = 2, string apiKey = CalcomStub.ApiKey) => new()
+    public static Dictionary<string, string?> Settings(
+        CalcomStub stub, double attemptTimeoutSeconds = 2, string apiKey = CalcomStub.ApiKey, double? createTimeoutSeconds = null)
     {
-        ["Calcom:ApiKey"] = apiKey,
-        ["Calcom:BaseUrl"] = stub.BaseUrl,
-        ["Calcom:ApiVersion"] = CalcomStub.ApiVersion,
-        ["Calcom:AttemptTimeoutSeconds"] = attemptTimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["Calcom:TotalTimeoutSeconds"] = "10",
-        ["Calcom:RetryDelaySeconds"] = "0.05",
-    };
+        var settings = new Dictionary<string, string?>
+        {
+            ["Calcom:ApiKey"] = apiKey,
+            ["Calcom:BaseUrl"] = stub.BaseUrl,
+            ["Calcom:ApiVersion"] = CalcomStub.ApiVersion,
+            ["Calcom:AttemptTimeoutSeconds"] = attemptTimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Calcom:TotalTimeoutSeconds"] = "10",
+            ["Calcom:RetryDelaySeconds"] = "0.05",
+        };
+        if (createTimeoutSeconds is { } create)
+        {
+            settings["Calcom:CreateTimeoutSeconds"] = create.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return settings;
+    }
 }

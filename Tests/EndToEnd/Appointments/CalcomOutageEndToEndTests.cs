@@ -101,4 +101,51 @@ public sealed class CalcomOutageEndToEndTests(DevServerFixture fixture) : IAsync
         await using var db = new SagasDbContext(SagaDatabase.Options(ConnectionString));
         (await db.Appointments().AnyAsync(a => a.Id == input.AppointmentId)).Should().BeFalse();
     }
+
+    // Issue 18 point 3: the key's quota was used by another client; Cal.com refuses for the whole block (30 s here,
+    // 60 s in production) with X-RateLimit-Reset-Default and no Retry-After. The saga waits the block out on a durable
+    // timer instead of spending its retries inside it (which ended Compensated, CALCOM_UNAVAILABLE, no appointment).
+    [Fact]
+    public async Task Creation_KeyQuotaUsedUpByAnotherClient_WaitsTheBlockOutAndBooks()
+    {
+        stub.BlockDuration = TimeSpan.FromSeconds(30);
+        stub.ExhaustQuota();
+        var input = Creation();
+
+        var handle = await AppointmentSagaClient.StartCreationAsync(fixture.Client, input, taskQueue);
+        var result = await handle.GetResultAsync().WaitAsync(SagaTimeout);
+
+        result.Success.Should().BeTrue(result.Error);
+        stub.LiveBookings().Should().Be(1);
+        stub.Refused.Should().BeLessThanOrEqualTo(2, "one refused request starts the wait; none is spent inside the block");
+        (await handle.FetchHistoryAsync()).Events.Should().Contain(e => e.EventType == EventType.TimerStarted);
+    }
+
+    // Issue 18, "cancel during create": the workflow is cancelled while Cal.com still processes the POST. The request
+    // is not aborted (a local fence cannot stop a request already sent); the saga waits for its answer and cancels
+    // the booking it made: no orphan.
+    [Fact]
+    public async Task Creation_CancelledWhileCalcomProcessesTheCreate_LeavesNoLiveBooking()
+    {
+        stub.Enqueue("POST /v2/bookings", StubFault.SlowProcessing(TimeSpan.FromSeconds(4)));
+        var input = Creation();
+
+        var handle = await AppointmentSagaClient.StartCreationAsync(fixture.Client, input, taskQueue);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (stub.Count("POST /v2/bookings") == 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        await Task.Delay(500);
+        await handle.CancelAsync();
+        var act = () => handle.GetResultAsync().WaitAsync(SagaTimeout);
+        await act.Should().ThrowAsync<Temporalio.Exceptions.WorkflowFailedException>();
+        await stub.SettleAsync();
+
+        stub.AllBookings().Should().ContainSingle("the create landed");
+        stub.LiveBookings().Should().Be(0, "the saga waited for the create and cancelled the booking it made");
+        await using var db = new SagasDbContext(SagaDatabase.Options(ConnectionString));
+        (await db.Appointments().AnyAsync(a => a.Id == input.AppointmentId)).Should().BeFalse();
+    }
 }

@@ -83,6 +83,27 @@ public class AppointmentCreationWorkflowTests(TimeSkippingFixture fixture) : Wor
         acts.Calls.Should().BeEmpty();
     }
 
+    // Cal.com's throttler blocks a key for 60 s (X-RateLimit-Reset-Default); the step's own retries (~24 s) would all
+    // land inside the block. The saga waits on a durable timer until the reset, then books.
+    [Fact]
+    public async Task RunAsync_CalcomRateLimitedTwice_WaitsOnATimerUntilTheResetAndBooks()
+    {
+        var acts = new FakeAppointmentActivities { RateLimitedCreates = 2 };
+        AppointmentCreationResult result = null!;
+        IReadOnlyList<Temporalio.Api.History.V1.HistoryEvent> timers = [];
+        await RunWorkerAsync<AppointmentCreationWorkflow>(acts, async tq =>
+        {
+            var handle = await AppointmentSagaClient.StartCreationAsync(Client, Input(), tq);
+            result = await handle.GetResultAsync();
+            timers = await EventsAsync(handle, Temporalio.Api.Enums.V1.EventType.TimerStarted);
+        });
+
+        result.Success.Should().BeTrue(result.Error);
+        acts.Calls.Count(c => c == $"429:{AppointmentSteps.CreateCalcomBooking}").Should().Be(2);
+        acts.Compensations.Should().BeEmpty();
+        timers.Should().HaveCount(2).And.OnlyContain(t => t.TimerStartedEventAttributes.StartToFireTimeout.ToTimeSpan() >= TimeSpan.FromSeconds(60));
+    }
+
     private static AppointmentCreationInput Input() =>
         new($"apt-{Guid.NewGuid():N}"[..20], "ann@example.com", "Ann Example", FakeAppointmentActivities.Start);
 

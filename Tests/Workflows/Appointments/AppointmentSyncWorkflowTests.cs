@@ -1,4 +1,5 @@
 using Temporalio.Client;
+using Temporalio.Exceptions;
 using TemporalSagas.Activities.Appointments;
 using TemporalSagas.Starter.Appointments;
 using TemporalSagas.Tests.Support;
@@ -135,6 +136,74 @@ public class AppointmentSyncWorkflowTests(TimeSkippingFixture fixture) : Workflo
             (await second.Should().ThrowAsync<SyncInProgressException>()).Which.WorkflowId.Should().Be(first.Id);
             (await Client.GetWorkflowHandle(first.Id).DescribeAsync()).RunId.Should().Be(first.ResultRunId, "the running sync is untouched");
             await first.TerminateAsync("test over");
+        });
+    }
+
+    // Issue 17 item 7: a cancel at Cal.com cannot be undone; a saga cancelled after it must still finish the local
+    // update forward, or the appointment stays scheduled pointing at a cancelled booking.
+    [Fact]
+    public async Task RunAsync_SagaCancelledWhileCalcomCancels_StillAppliesTheCancelLocally()
+    {
+        var acts = new FakeAppointmentActivities { ChangeGate = new(TaskCreationOptions.RunContinuationsAsynchronously) };
+        await RunWorkerAsync<AppointmentSyncWorkflow>(acts, async tq =>
+        {
+            var handle = await AppointmentSagaClient.StartSyncAsync(Client, Input(SyncActions.Cancel), tq);
+            await acts.ChangeStarted.Task.WaitAsync(TimeSpan.FromSeconds(30));
+
+            await handle.CancelAsync();
+            await Task.Delay(500);
+            acts.ChangeGate.SetResult(); // Cal.com cancelled the booking: the request was already sent
+            var act = () => handle.GetResultAsync();
+
+            await act.Should().ThrowAsync<WorkflowFailedException>();
+            acts.Applied.Should().ContainSingle("the local update is finished forward").Which.NewStatus.Should().Be(AppointmentStatuses.Cancelled);
+        });
+    }
+
+    // Issue 17: a permanent refusal of the local update (APPOINTMENT_CHANGED) is not retried on the timer as if it were
+    // transient: with nothing to compensate (a cancel), the sync asks for review at once.
+    [Fact]
+    public async Task RunAsync_LocalUpdateRefusedAfterACancel_GoesToReviewWithoutTimerRetries()
+    {
+        var acts = new FakeAppointmentActivities();
+        acts.Failures[AppointmentSteps.UpdateLocalAppointment] = (AppointmentErrors.AppointmentChanged, true, -1);
+        acts.Failures[AppointmentSteps.RetryLocalUpdate] = (AppointmentErrors.AppointmentChanged, true, -1);
+        await RunWorkerAsync<AppointmentSyncWorkflow>(acts, async tq =>
+        {
+            var handle = await AppointmentSagaClient.StartSyncAsync(Client, Input(SyncActions.Cancel), tq);
+
+            await WaitForStatusAsync(handle, SagaStatus.ManualReviewRequired);
+
+            acts.Calls.Should().NotContain(AppointmentSteps.RetryLocalUpdate);
+            acts.Calls.Count(c => c == AppointmentSteps.UpdateLocalAppointment).Should().Be(1, "a non-retryable refusal is asked once");
+            acts.Marks.Select(m => m.SyncStatus).Should().Equal(AppointmentStatuses.ManualReviewRequired);
+            await handle.TerminateAsync("test over");
+        });
+    }
+
+    // Issue 17: the second review round's MARK_MANUAL_REVIEW used the first round's key with another reason
+    // (IDEMPOTENCY_CONFLICT, swallowed by the optional step): each round has its own key.
+    [Fact]
+    public async Task RunAsync_SecondReviewRound_MarksManualReviewAgainUnderItsOwnKey()
+    {
+        var acts = new FakeAppointmentActivities();
+        acts.Failures[AppointmentSteps.UpdateLocalAppointment] = (Transient, false, -1);
+        acts.Failures[AppointmentSteps.RetryLocalUpdate] = (Transient, true, -1);
+        await RunWorkerAsync<AppointmentSyncWorkflow>(acts, async tq =>
+        {
+            var handle = await AppointmentSagaClient.StartSyncAsync(Client, Input(SyncActions.Update) with { MaxLocalRetries = 1 }, tq);
+            (await Env.WithAutoTimeSkippingDisabledAsync(() => AppointmentSagaClient.FirstOutcomeAsync(handle, default))).WillRetry.Should().BeTrue();
+            await Env.DelayAsync(TimeSpan.FromHours(1));
+            await WaitForStatusAsync(handle, SagaStatus.ManualReviewRequired);
+            await handle.ExecuteUpdateAsync(wf => wf.ResolveManualReviewAsync(new(ReviewAction.RetryCompensations, "ops-jane", "try again")));
+            await Env.DelayAsync(TimeSpan.FromHours(1));
+            await WaitForAsync(handle, _ => acts.Marks.Count >= 3 || acts.Reviews.Count >= 1 && acts.Calls.Count(c => c == AppointmentSteps.RetryLocalUpdate) >= 2);
+            await WaitForStatusAsync(handle, SagaStatus.ManualReviewRequired);
+
+            acts.Marks.Select(m => m.SyncStatus).Should().Equal(
+                AppointmentStatuses.Error, AppointmentStatuses.ManualReviewRequired, AppointmentStatuses.ManualReviewRequired);
+            acts.Marks.Select(m => m.IdempotencyKey).Should().OnlyHaveUniqueItems();
+            await handle.TerminateAsync("test over");
         });
     }
 

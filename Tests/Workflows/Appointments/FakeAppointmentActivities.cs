@@ -26,6 +26,19 @@ public sealed class FakeAppointmentActivities
     /// <summary>How many calls of the restore compensation fail (non-retryably).</summary>
     public int RestoreFailures { get; set; }
 
+    /// <summary>How many calls of the booking create are refused by Cal.com's rate limit (429, reset in 60 s).</summary>
+    public int RateLimitedCreates { get; set; }
+
+    /// <summary>When set, the sync's Cal.com call waits for it (a request already sent finishes whatever the workflow does).</summary>
+    public TaskCompletionSource? ChangeGate { get; set; }
+
+    /// <summary>Set once the sync's Cal.com call has started.</summary>
+    public TaskCompletionSource ChangeStarted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public ConcurrentQueue<ApplySyncRequest> Applied { get; } = new();
+
+    private readonly ConcurrentDictionary<string, string> markReasons = new();
+
     public AppointmentSnapshot Snapshot { get; set; } = new("apt-1", 3, AppointmentStatuses.Scheduled, AppointmentStatuses.Synced, "bk-1", Start, Start.AddMinutes(30), "ann@example.com", "Ann", 1000);
 
     public IEnumerable<string> Compensations => Calls.Where(c => c.StartsWith("COMPENSATE_", StringComparison.Ordinal));
@@ -42,8 +55,17 @@ public sealed class FakeAppointmentActivities
         Run(AppointmentSteps.EnsureCustomer, new CustomerEnsured("cus-1", true));
 
     [Activity("CreateCalendarBooking")]
-    public Task<BookingResult> CreateCalendarBookingAsync(CreateBookingRequest request) =>
-        Run(request.Step, new BookingResult($"bk-{request.Step}", 1, CalendarBooking.Accepted, request.StartUtc, request.StartUtc.AddMinutes(request.LengthMinutes), [101], "fake"));
+    public Task<BookingResult> CreateCalendarBookingAsync(CreateBookingRequest request)
+    {
+        if (RateLimitedCreates > 0)
+        {
+            RateLimitedCreates--;
+            Calls.Enqueue($"429:{request.Step}");
+            throw new ApplicationFailureException("Cal.com create booking: HTTP 429 ThrottlerException", "CALCOM_RATE_LIMITED", nonRetryable: true, details: [60.0]);
+        }
+
+        return Run(request.Step, new BookingResult($"bk-{request.Step}", 1, CalendarBooking.Accepted, request.StartUtc, request.StartUtc.AddMinutes(request.LengthMinutes), [101], "fake"));
+    }
 
     [Activity("CancelCalendarBooking")]
     public Task<string> CancelCalendarBookingAsync(BookingUndoRequest request) => Undo(request.Step);
@@ -66,11 +88,17 @@ public sealed class FakeAppointmentActivities
     public Task<StaffAssigned> AssignStaffAsync(AssignStaffRequest request) => Run(AppointmentSteps.AssignStaff, new StaffAssigned("staff-ada", "Ada"));
 
     [Activity("ChangeCalendarBooking")]
-    public Task<BookingResult> ChangeCalendarBookingAsync(CalendarChangeRequest request)
+    public async Task<BookingResult> ChangeCalendarBookingAsync(CalendarChangeRequest request)
     {
+        ChangeStarted.TrySetResult();
+        if (ChangeGate is { } gate)
+        {
+            await gate.Task;
+        }
+
         var start = request.NewStartUtc ?? request.Snapshot.StartUtc;
         var status = request.Action == SyncActions.Cancel ? CalendarBooking.Cancelled : CalendarBooking.Accepted;
-        return Run(request.Step, new BookingResult("bk-2", 2, status, start, start.AddMinutes(30), [101], "fake"));
+        return await Run(request.Step, new BookingResult("bk-2", 2, status, start, start.AddMinutes(30), [101], "fake"));
     }
 
     [Activity("RestoreCalendarBooking")]
@@ -83,12 +111,22 @@ public sealed class FakeAppointmentActivities
     }
 
     [Activity("ApplySync")]
-    public Task<SyncApplied> ApplySyncAsync(ApplySyncRequest request) =>
-        Run(request.Step, new SyncApplied(request.AppointmentId, request.NewStatus, AppointmentStatuses.Synced, request.ExpectedVersion + 1));
+    public Task<SyncApplied> ApplySyncAsync(ApplySyncRequest request)
+    {
+        Applied.Enqueue(request);
+        return Run(request.Step, new SyncApplied(request.AppointmentId, request.NewStatus, AppointmentStatuses.Synced, request.ExpectedVersion + 1));
+    }
 
     [Activity("MarkSyncStatus")]
     public Task<string> MarkSyncStatusAsync(MarkSyncStatusRequest request)
     {
+        // Like the real activity (Idempotency.RunOnceAsync): one key, one request; another request under it is refused.
+        var first = markReasons.GetOrAdd(request.IdempotencyKey, $"{request.SyncStatus}|{request.Reason}");
+        if (first != $"{request.SyncStatus}|{request.Reason}")
+        {
+            throw new ApplicationFailureException($"{request.IdempotencyKey} was used for another request", "IDEMPOTENCY_CONFLICT", nonRetryable: true);
+        }
+
         Calls.Enqueue($"MARK:{request.SyncStatus}");
         Marks.Enqueue(request);
         return Task.FromResult(request.SyncStatus);
