@@ -1,6 +1,7 @@
 using Temporalio.Api.Enums.V1;
 using Temporalio.Client;
 using Temporalio.Exceptions;
+using Temporalio.Worker;
 using TemporalSagas.Tests.Support;
 using TemporalSagas.Workflows.Saga;
 
@@ -37,6 +38,7 @@ public class SagaEngineStopTests(TimeSkippingFixture fixture) : SagaEngineTestBa
             var state = await StateAsync(handle);
             state.Status.Should().Be(SagaStatus.Cancelled);
             (await SearchAttributeAsync(handle, SagaSearchAttributes.SagaStatus)).Should().Be(nameof(SagaStatus.Cancelled));
+            await ReplayAsync(handle);
         });
     }
 
@@ -76,6 +78,7 @@ public class SagaEngineStopTests(TimeSkippingFixture fixture) : SagaEngineTestBa
             state.FailedStep.Should().Be(SagaEngine.ValidateStep);
             state.FinishedUtc.Should().NotBeNull();
             (await SearchAttributeAsync(handle, SagaSearchAttributes.SagaStatus)).Should().Be(nameof(SagaStatus.Cancelled));
+            await ReplayAsync(handle);
         });
     }
 
@@ -122,6 +125,14 @@ public class SagaEngineStopTests(TimeSkippingFixture fixture) : SagaEngineTestBa
             (released - failedAt).Should().BeLessThan(TimeSpan.FromMinutes(1), "the release waits only for the refund's first round");
             (refunded - released).Should().BeGreaterThan(TimeSpan.FromMinutes(30), "the refund kept retrying on its full budget");
             state.Compensation!.Results.Should().OnlyContain(r => r.Success);
+            await ReplayAsync(handle);
         });
+    }
+
+    // The new command sequences replay deterministically (the recorded histories of older code: WorkflowReplayTests).
+    private static async Task ReplayAsync(WorkflowHandle handle)
+    {
+        var replayer = new WorkflowReplayer(new WorkflowReplayerOptions { DataConverter = SagaDataConverter.Instance }.AddWorkflow<EngineTestWorkflow>());
+        await replayer.ReplayWorkflowAsync(await handle.FetchHistoryAsync());
     }
 }
