@@ -2,6 +2,8 @@ using Microsoft.EntityFrameworkCore;
 using Temporalio.Exceptions;
 using TemporalSagas.Activities.Flights;
 using TemporalSagas.Activities.Flights.Data;
+using TemporalSagas.Activities.Orders;
+using TemporalSagas.Activities.Orders.Data;
 using TemporalSagas.Activities.Seats;
 using TemporalSagas.Activities.Seats.Data;
 
@@ -77,6 +79,23 @@ public sealed class RedeliveryRaceOnPostgresTests : IAsyncLifetime
         var deducted = await context.LoyaltyTransactions().AsNoTracking().Where(t => t.UserId == user).ToListAsync();
         deducted.Should().ContainSingle().Which.Id.Should().Be(first.DeductionId);
         (left + deducted.Sum(t => t.Points)).Should().Be(balance, "the points are either in the account or in the deduction");
+    }
+
+    [Fact]
+    public async Task ReserveInventoryAsync_SecondDeliveryWhileTheFirstWaitsForARowLock_ReturnsTheFirstReservationNotOutOfStock()
+    {
+        var request = new ReserveInventoryRequest(
+            PostgresActivityDatabase.Key(OrderSteps.ReserveInventory), "race-order", [new(OrderDemoData.LastOne, 1)]);
+
+        var (first, second) = await RaceAsync<InventoryActivities, InventoryReserved>(
+            $"SELECT sku FROM inventory_items WHERE sku = '{OrderDemoData.LastOne}' FOR UPDATE", a => a.ReserveInventoryAsync(request));
+
+        second.Should().BeEquivalentTo(first);
+        await using var context = db.NewContext();
+        var stock = await context.InventoryItems().AsNoTracking().Where(i => i.Sku == OrderDemoData.LastOne).Select(i => i.Stock).SingleAsync();
+        var reservations = await context.InventoryReservations().AsNoTracking().Where(r => r.OrderId == "race-order").ToListAsync();
+        reservations.Should().ContainSingle().Which.Id.Should().Be(first.ReservationId);
+        (stock + first.Lines.Sum(l => l.Quantity)).Should().Be(1, "the last one is either in stock or reserved");
     }
 
     // Attempt 1 blocks behind the lock; from the server's view it timed out (the test stops waiting for it), so it
