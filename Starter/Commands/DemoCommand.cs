@@ -16,7 +16,7 @@ public static class DemoCommand
     private static readonly Option<int?> Port = new Option<int?>("--port") { Description = "Dev server gRPC port (default from temporal-dev.yaml)" }.Within(1, 65535);
     private static readonly Option<int?> UiPort = new Option<int?>("--ui-port") { Description = "Dev server Web UI port (default: port + 1000)" }.Within(1, 65535);
     private static readonly Option<bool> Keep = new("--keep") { Description = "Keep the server and worker up until Ctrl+C, and serve the saga console" };
-    private static readonly Option<int?> ConsolePort = new Option<int?>("--console-port") { Description = "Saga console port with --keep (default Console:Port or 5080)" }.Within(1, 65535);
+    private static readonly Option<int?> ConsolePort = new Option<int?>("--console-port") { Description = "Saga console port with --keep (default Console:Port or 5080; 0 picks a free port)" }.Within(0, 65535);
     private static readonly Option<string?> Config = new("--config") { Description = "Path of temporal-dev.yaml" };
     private static readonly Option<bool> ServerCommand = new("--server-command")
     {

@@ -93,15 +93,15 @@ public sealed class StarterCliTests(DevServerFixture fixture)
     }
 
     [Fact]
-    public async Task FlightBook_DatabasePathIsADirectory_ExitsFourWithOneLine()
+    public async Task FlightBook_DatabasePathIsADirectory_ExitsTwoNamingThePath()
     {
         var directory = Directory.CreateTempSubdirectory("cli-db-dir-").FullName;
         try
         {
             var run = await cli.RunAsync(cli.Book("db-dir"), CliHarness.Database($"Data Source={directory}"));
 
-            run.Exit.Should().Be(ExitCodes.Unexpected);
-            run.Errors.TrimEnd().Should().StartWith("unexpected error: ").And.NotContain("\n");
+            run.Exit.Should().Be(ExitCodes.BadInput);
+            run.Errors.TrimEnd().Should().Contain(directory).And.NotContain("\n");
         }
         finally
         {

@@ -170,6 +170,14 @@ public class OrderFulfillmentWorkflow
     /// </summary>
     private async Task RecordOutcomeAsync(SagaState state, string? trackingNumber = null)
     {
+        // The input check could not reach the database (its retries spent): recording the outcome there would only
+        // fail the same way for minutes more; the saga's own state and logs carry it.
+        if (state.ErrorType == SagaErrors.ValidationUnavailable && state.Steps.Count == 0)
+        {
+            Workflow.Logger.LogWarning("Order {OrderId} ended {Status} before its first step: {Error}", input.OrderId, state.Status, state.Error);
+            return;
+        }
+
         var (eventType, payload) = state.Status switch
         {
             SagaStatus.Completed => (OrderEventTypes.FulfillmentCompleted, Json(new { sagaId = SagaId, trackingNumber })),

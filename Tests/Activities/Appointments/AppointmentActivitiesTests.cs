@@ -1,9 +1,9 @@
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Microsoft.Extensions.DependencyInjection;
 using Temporalio.Exceptions;
 using Temporalio.Testing;
 using TemporalSagas.Activities;
@@ -131,7 +131,7 @@ public sealed class AppointmentActivitiesTests : IAsyncLifetime
     // between the sync's read and its write (here: right before the write, on the same connection, as a committed
     // concurrent update looks on PostgreSQL) must make the update refuse (APPOINTMENT_CHANGED), not overwrite it.
     [Fact]
-    public async Task ApplySyncAsync_RowChangedBetweenTheReadAndTheWrite_FailsAppointmentChangedAndKeepsTheOtherChange()
+    public async Task ApplySyncAsync_RowChangedBetweenTheReadAndTheWrite_FailsAppointmentChangedAndWritesNothing()
     {
         var customer = await RunAsync<AppointmentActivities, CustomerEnsured>(a => a.EnsureCustomerAsync(new("k1", "ann@example.com", "Ann")));
         await RunAsync<AppointmentActivities, LocalAppointmentCreated>(a => a.CreateLocalAppointmentAsync(
@@ -166,7 +166,8 @@ public sealed class AppointmentActivitiesTests : IAsyncLifetime
             .ErrorType.Should().Be(AppointmentErrors.AppointmentChanged);
         await using var check = db.NewContext();
         (await check.Appointments().SingleAsync(a => a.Id == "apt-1")).Should().BeEquivalentTo(
-            new { Status = AppointmentStatuses.Completed, CalcomBookingUid = "bk-1", Version = 1 }, "the other writer's change is kept");
+            new { Status = AppointmentStatuses.Scheduled, CalcomBookingUid = "bk-1", Version = 0 },
+            "the refused sync wrote nothing (the simulated writer shared its transaction, so it was rolled back with it)");
     }
 
     private static CreateBookingRequest Booking(string key) => new(

@@ -50,7 +50,7 @@ public sealed class CalcomHttpCalendarTests : IAsyncLifetime
         var failure = (await act.Should().ThrowAsync<ApplicationFailureException>()).Which;
         failure.ErrorType.Should().Be(CalcomErrors.Auth);
         failure.NonRetryable.Should().BeTrue();
-        failure.Message.Should().Contain("401").And.Contain("Invalid Access Token");
+        failure.Message.Should().Contain("401").And.Contain("Invalid API Key");
     }
 
     [Fact]

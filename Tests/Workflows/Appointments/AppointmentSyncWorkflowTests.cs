@@ -59,7 +59,7 @@ public class AppointmentSyncWorkflowTests(TimeSkippingFixture fixture) : Workflo
     {
         var acts = new FakeAppointmentActivities();
         acts.Failures[AppointmentSteps.UpdateLocalAppointment] = (Transient, false, -1);
-        acts.Failures[AppointmentSteps.RetryLocalUpdate] = (Transient, true, -1);
+        acts.Failures[AppointmentSteps.RetryLocalUpdate] = (Transient, false, -1); // each round spends its 3 quick attempts
         await RunWorkerAsync<AppointmentSyncWorkflow>(acts, async tq =>
         {
             var handle = await AppointmentSagaClient.StartSyncAsync(Client, Input(SyncActions.Update) with { MaxLocalRetries = 3 }, tq);
@@ -188,7 +188,7 @@ public class AppointmentSyncWorkflowTests(TimeSkippingFixture fixture) : Workflo
     {
         var acts = new FakeAppointmentActivities();
         acts.Failures[AppointmentSteps.UpdateLocalAppointment] = (Transient, false, -1);
-        acts.Failures[AppointmentSteps.RetryLocalUpdate] = (Transient, true, -1);
+        acts.Failures[AppointmentSteps.RetryLocalUpdate] = (Transient, false, -1); // each round spends its 3 quick attempts
         await RunWorkerAsync<AppointmentSyncWorkflow>(acts, async tq =>
         {
             var handle = await AppointmentSagaClient.StartSyncAsync(Client, Input(SyncActions.Update) with { MaxLocalRetries = 1 }, tq);
