@@ -26,7 +26,15 @@ public sealed class AppointmentInvariantCheck : IInvariantCheck
     public async Task<IReadOnlyList<InvariantViolation>> CheckAsync(SagasDbContext db, IServiceProvider services, CancellationToken cancellationToken)
     {
         await using var scope = services.CreateAsyncScope();
-        var calendar = scope.ServiceProvider.GetRequiredService<ICalendar>();
+        return (await InspectAsync(db, scope.ServiceProvider.GetRequiredService<ICalendar>(), cancellationToken)).Violations;
+    }
+
+    /// <summary>The violations, and the live bookings of these sagas that no live local appointment references (the
+    /// orphans <c>appointment verify --fix</c> offers to cancel).</summary>
+    public async Task<(IReadOnlyList<InvariantViolation> Violations, IReadOnlyList<CalendarBooking> Orphans)> InspectAsync(
+        SagasDbContext db, ICalendar calendar, CancellationToken cancellationToken)
+    {
+        var orphans = new List<CalendarBooking>();
         var violations = new List<InvariantViolation>();
         var appointments = await db.Appointments().AsNoTracking().Where(a => a.DeletedUtc == null).OrderBy(a => a.Id).ToListAsync(cancellationToken);
         var segments = (await db.AppointmentSegments().AsNoTracking().ToListAsync(cancellationToken)).ToLookup(s => s.AppointmentId);
@@ -65,12 +73,13 @@ public sealed class AppointmentInvariantCheck : IInvariantCheck
         {
             if (booking.IsLive && !referenced.Contains(booking.Uid))
             {
+                orphans.Add(booking);
                 violations.Add(new(
                     Domain, OrphanedBooking, booking.Uid,
                     $"live {calendar.Kind} booking at {booking.StartUtc:u} for {booking.AttendeeEmail} (key {booking.IdempotencyKey}) has no live local appointment"));
             }
         }
 
-        return violations;
+        return (violations, orphans);
     }
 }

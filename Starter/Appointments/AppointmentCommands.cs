@@ -222,27 +222,53 @@ public static class AppointmentCommands
 
     private static Command Verify(CliContext context)
     {
-        var command = new Command("verify", "Check DESIGN §3.2's invariants against the database and the calendar; exit 1 on any violation");
+        var fix = new Option<bool>("--fix")
+        {
+            Description = "Cancel the live calendar bookings no local appointment references, once their saga has ended (recorded in the audit trail)",
+        };
+        var command = new Command("verify", "Check DESIGN §3.2's invariants against the database and the calendar; exit 1 on any violation") { fix };
         command.SetAction(async (parse, ct) =>
         {
-            var violations = await AppointmentVerification.RunAsync(context, ct);
+            var (violations, orphans) = await AppointmentVerification.InspectAsync(context, ct);
+            IReadOnlyList<OrphanFix> fixes = [];
+            if (parse.GetValue(fix) && orphans.Count > 0)
+            {
+                fixes = await AppointmentVerification.FixAsync(context, orphans, await TemporalConnector.ConnectAsync(parse, ct), ct);
+            }
+
+            // Fixed orphans no longer count; everything else still does.
+            var cancelled = fixes.Where(f => f.Outcome == OrphanFix.Cancelled).Select(f => f.BookingUid).ToHashSet(StringComparer.Ordinal);
+            var remaining = violations
+                .Where(v => !(v.Invariant == AppointmentInvariantCheck.OrphanedBooking && cancelled.Contains(v.Subject)))
+                .ToList();
             if (parse.GetValue(GlobalOptions.Json))
             {
-                JsonOutput.Write(context.Console, new { domain = "appointment", clean = violations.Count == 0, violations });
-            }
-            else if (violations.Count == 0)
-            {
-                context.Console.Ansi.MarkupLine("[green]appointment invariants hold[/]");
+                JsonOutput.Write(context.Console, new { domain = "appointment", clean = remaining.Count == 0, violations = remaining, fixes });
             }
             else
             {
-                foreach (var v in violations)
+                foreach (var f in fixes)
+                {
+                    context.Console.Out.WriteLine($"fix: {f.Outcome} booking {f.BookingUid} (saga {f.SagaId ?? "?"}): {f.Detail}");
+                }
+
+                if (remaining.Count == 0)
+                {
+                    context.Console.Ansi.MarkupLine("[green]appointment invariants hold[/]");
+                }
+
+                foreach (var v in remaining)
                 {
                     context.Console.Out.WriteLine($"{v.Invariant}: {v.Subject}: {v.Detail}");
                 }
+
+                if (!parse.GetValue(fix) && orphans.Count > 0)
+                {
+                    context.Console.Out.WriteLine($"{orphans.Count} orphaned booking(s): 'appointment verify --fix' cancels those whose saga has ended");
+                }
             }
 
-            return violations.Count == 0 ? ExitCodes.Success : ExitCodes.SagaFailed;
+            return remaining.Count == 0 ? ExitCodes.Success : ExitCodes.SagaFailed;
         });
         return command;
     }

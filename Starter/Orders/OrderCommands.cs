@@ -77,12 +77,15 @@ public static class OrderCommands
     {
         var id = new Argument<string>("order-id");
         var pharmacist = new Option<string>("--pharmacist") { Required = true };
-        var command = new Command("approve", "Approve the order's prescription (signal PrescriptionApproved)") { id, pharmacist };
+        var command = new Command(
+            "approve", "Approve the order's prescription (update ApprovePrescription: answers once the saga took it, or says why not)") { id, pharmacist };
         command.SetAction(async (parse, ct) =>
         {
+            var decision = new PrescriptionApproval(parse.GetValue(pharmacist)!);
+            EnsureValid(decision.Problems());
             var handle = OrderSagaClient.Handle(await TemporalConnector.ConnectAsync(parse, ct), parse.GetValue(id)!);
-            await SignalAsync(() => handle.SignalAsync(wf => wf.PrescriptionApprovedAsync(new(parse.GetValue(pharmacist)!))), handle.Id);
-            Write(console, parse.GetValue(GlobalOptions.Json), new { workflowId = handle.Id, signal = "PrescriptionApproved" }, $"approved {handle.Id}");
+            var answer = await DecideAsync(() => handle.ExecuteUpdateAsync(wf => wf.ApprovePrescriptionAsync(decision), new() { Rpc = new() { CancellationToken = ct } }), handle.Id);
+            Write(console, parse.GetValue(GlobalOptions.Json), new { workflowId = handle.Id, update = "ApprovePrescription", answer }, $"approved {handle.Id}");
             return ExitCodes.Success;
         });
         return command;
@@ -93,13 +96,15 @@ public static class OrderCommands
         var id = new Argument<string>("order-id");
         var reason = new Option<string>("--reason") { Required = true };
         var pharmacist = new Option<string?>("--pharmacist");
-        var command = new Command("reject", "Reject the order's prescription (signal PrescriptionRejected); the saga compensates") { id, reason, pharmacist };
+        var command = new Command(
+            "reject", "Reject the order's prescription (update RejectPrescription); the saga compensates") { id, reason, pharmacist };
         command.SetAction(async (parse, ct) =>
         {
+            var decision = new PrescriptionRejection(parse.GetValue(reason)!, parse.GetValue(pharmacist));
+            EnsureValid(decision.Problems());
             var handle = OrderSagaClient.Handle(await TemporalConnector.ConnectAsync(parse, ct), parse.GetValue(id)!);
-            await SignalAsync(
-                () => handle.SignalAsync(wf => wf.PrescriptionRejectedAsync(new(parse.GetValue(reason)!, parse.GetValue(pharmacist)))), handle.Id);
-            Write(console, parse.GetValue(GlobalOptions.Json), new { workflowId = handle.Id, signal = "PrescriptionRejected" }, $"rejected {handle.Id}");
+            var answer = await DecideAsync(() => handle.ExecuteUpdateAsync(wf => wf.RejectPrescriptionAsync(decision), new() { Rpc = new() { CancellationToken = ct } }), handle.Id);
+            Write(console, parse.GetValue(GlobalOptions.Json), new { workflowId = handle.Id, update = "RejectPrescription", answer }, $"rejected {handle.Id}");
             return ExitCodes.Success;
         });
         return command;
@@ -223,15 +228,30 @@ public static class OrderCommands
         return result.Success ? ExitCodes.Success : ExitCodes.SagaFailed;
     }
 
-    private static async Task SignalAsync(Func<Task> signal, string workflowId)
+    // Each problem starts with its field's name, which is its option's name.
+    private static void EnsureValid(IReadOnlyList<string> problems)
+    {
+        if (problems.Count > 0)
+        {
+            throw CliException.BadInput(string.Join("; ", problems), "--" + problems[0].Split(' ')[0]);
+        }
+    }
+
+    // A refused decision (already decided, no prescription needed, the saga no longer waits) is the caller's to fix: exit 2
+    // with the workflow's reason and error type; an unknown or closed saga likewise.
+    private static async Task<PrescriptionDecisionAnswer> DecideAsync(Func<Task<PrescriptionDecisionAnswer>> update, string workflowId)
     {
         try
         {
-            await signal();
+            return await update();
         }
-        catch (RpcException e) when (e.Code == RpcException.StatusCode.NotFound)
+        catch (WorkflowUpdateFailedException e) when (e.InnerException is ApplicationFailureException failure)
         {
-            throw CliException.BadInput($"no running saga {workflowId}");
+            throw new CliException(ExitCodes.BadInput, failure.ErrorType ?? CliErrorTypes.InvalidInput, failure.Message);
+        }
+        catch (RpcException e) when (e.Code is RpcException.StatusCode.NotFound or RpcException.StatusCode.FailedPrecondition)
+        {
+            throw new CliException(ExitCodes.BadInput, OrderErrors.NotAwaitingApproval, $"no running saga {workflowId} ({e.Message})");
         }
     }
 

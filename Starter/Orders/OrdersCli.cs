@@ -42,12 +42,13 @@ public sealed class OrdersCli : ISagaCliModule
                 new WorkflowOptions(OrderFulfillmentWorkflow.WorkflowId(start.SagaId), start.TaskQueue) { TypedSearchAttributes = SagaStart.SearchAttributes(OrderFulfillmentWorkflow.SagaType), StaticSummary = $"demo: {name}" });
         });
 
-    // The demo plays the pharmacist: once the saga waits for the approval, it signals PrescriptionApproved.
+    // The demo plays the pharmacist: once the saga waits for the approval, it sends the update ApprovePrescription.
     private static async Task ApproveWhenWaitingAsync(WorkflowHandle handle, CancellationToken cancellationToken)
     {
         if (await DemoPolling.WaitForRunningStepAsync(handle, OrderSteps.AwaitPrescriptionApproval, cancellationToken))
         {
-            await handle.SignalAsync("PrescriptionApproved", [new PrescriptionApproval("demo-pharmacist")]);
+            await handle.ExecuteUpdateAsync<PrescriptionDecisionAnswer>(
+                "ApprovePrescription", [new PrescriptionApproval("demo-pharmacist")], new() { Rpc = new() { CancellationToken = cancellationToken } });
         }
     }
 }

@@ -31,6 +31,11 @@ public class OrderFulfillmentWorkflow
     private PrescriptionApproval? approval;
     private PrescriptionRejection? rejection;
 
+    // The approval window: open until the saga took a decision or stopped waiting for one (deadline, cancel, failure).
+    private bool prescriptionNotNeeded;
+    private bool decisionTaken;
+    private bool approvalWindowClosed;
+
     [WorkflowInit]
     public OrderFulfillmentWorkflow(OrderFulfillmentInput input)
     {
@@ -59,6 +64,31 @@ public class OrderFulfillmentWorkflow
         return Task.CompletedTask;
     }
 
+    [WorkflowUpdateValidator(nameof(ApprovePrescriptionAsync))]
+    public void ValidateApprovePrescription(PrescriptionApproval decision) => EnsureDecidable(decision?.Problems() ?? ["a decision is required"], "approve");
+
+    /// <summary>Approves the prescription and answers once the saga took the approval; refused (with the reason) when
+    /// the order needs none, it was decided already, or the saga no longer waits for it.</summary>
+    [WorkflowUpdate("ApprovePrescription")]
+    public Task<PrescriptionDecisionAnswer> ApprovePrescriptionAsync(PrescriptionApproval decision)
+    {
+        approval = decision;
+        Workflow.Logger.LogInformation("Order {OrderId}: prescription approved by {Pharmacist}", input.OrderId, decision.Pharmacist);
+        return AnswerAsync("approved", decision.Pharmacist);
+    }
+
+    [WorkflowUpdateValidator(nameof(RejectPrescriptionAsync))]
+    public void ValidateRejectPrescription(PrescriptionRejection decision) => EnsureDecidable(decision?.Problems() ?? ["a decision is required"], "reject");
+
+    /// <summary>Rejects the prescription (the saga compensates) and answers once the saga took the rejection.</summary>
+    [WorkflowUpdate("RejectPrescription")]
+    public Task<PrescriptionDecisionAnswer> RejectPrescriptionAsync(PrescriptionRejection decision)
+    {
+        rejection = decision;
+        Workflow.Logger.LogInformation("Order {OrderId}: prescription rejected: {Reason}", input.OrderId, decision.Reason);
+        return AnswerAsync("rejected", decision.Pharmacist ?? string.Empty);
+    }
+
     [WorkflowUpdateValidator(nameof(ResolveManualReviewAsync))]
     public void ValidateResolveManualReview(ReviewDecision decision) => saga.ValidateReview(decision);
 
@@ -78,11 +108,22 @@ public class OrderFulfillmentWorkflow
         }
         catch (OperationCanceledException) when (Workflow.CancellationToken.IsCancellationRequested)
         {
+            approvalWindowClosed = true;
             await RecordOutcomeAsync(saga.State);
+            await Workflow.WaitConditionAsync(() => Workflow.AllHandlersFinished, CancellationToken.None);
+            throw;
+        }
+        catch (Exception)
+        {
+            approvalWindowClosed = true;
             throw;
         }
 
+        approvalWindowClosed = true;
         await RecordOutcomeAsync(saga.State, result.TrackingNumber);
+
+        // An approve or reject accepted while the saga ended answers (refused) before the workflow closes.
+        await Workflow.WaitConditionAsync(() => Workflow.AllHandlersFinished);
         return result;
     }
 
@@ -110,10 +151,18 @@ public class OrderFulfillmentWorkflow
                 undo => undo.RunAsync((PharmacyActivities a) => a.CancelPrescriptionAsync(Undo(undo, OrderSteps.CreatePrescription))),
                 StepHappenedAsync);
 
-            await s.WaitForAsync(
-                OrderSteps.AwaitPrescriptionApproval,
-                () => approval is not null || rejection is not null,
-                $"pharmacist's decision on {prescription.PrescriptionId} (signal PrescriptionApproved or PrescriptionRejected)");
+            try
+            {
+                await s.WaitForAsync(
+                    OrderSteps.AwaitPrescriptionApproval,
+                    () => approval is not null || rejection is not null,
+                    $"pharmacist's decision on {prescription.PrescriptionId} (update ApprovePrescription or RejectPrescription)");
+                decisionTaken = true;
+            }
+            finally
+            {
+                approvalWindowClosed = true;
+            }
             if (rejection is not null)
             {
                 throw new ApplicationFailureException(
@@ -128,6 +177,7 @@ public class OrderFulfillmentWorkflow
         }
         else
         {
+            prescriptionNotNeeded = true;
             s.Skip(OrderSteps.CreatePrescription, "no item requires a prescription");
         }
 
@@ -215,6 +265,49 @@ public class OrderFulfillmentWorkflow
     };
 
     private static string Json(object payload) => JsonSerializer.Serialize(payload, payload.GetType(), SagaDataConverter.JsonOptions);
+
+    // The validator of both decisions: a bad argument is INVALID_INPUT; the rest say why the saga cannot take it now.
+    private void EnsureDecidable(IReadOnlyList<string> problems, string action)
+    {
+        if (problems.Count > 0)
+        {
+            throw new ApplicationFailureException($"invalid {action}: {string.Join("; ", problems)}", SagaErrors.InvalidInput, nonRetryable: true);
+        }
+
+        if (approval is not null || rejection is not null)
+        {
+            throw new ApplicationFailureException(
+                $"cannot {action} order {input.OrderId}: its prescription was already {(approval is not null ? $"approved by {approval.Pharmacist}" : "rejected")}",
+                OrderErrors.PrescriptionAlreadyDecided,
+                nonRetryable: true);
+        }
+
+        var why = prescriptionNotNeeded || (check is { } c && c.PrescriptionSkus.Count == 0 && !input.RequiresPrescription)
+            ? "no item of the order needs a prescription"
+            : approvalWindowClosed || saga.CancellationToken.IsCancellationRequested || Workflow.CancellationToken.IsCancellationRequested
+                ? $"its saga no longer waits for one ({saga.State.Status}{(saga.State.ErrorType is { } type ? $", {type}" : string.Empty)})"
+                : null;
+        if (why is not null)
+        {
+            throw new ApplicationFailureException($"cannot {action} order {input.OrderId}: {why}", OrderErrors.NotAwaitingApproval, nonRetryable: true);
+        }
+    }
+
+    // Answers once the saga took this decision, or refuses when it stopped waiting first (the deadline in the same task).
+    private async Task<PrescriptionDecisionAnswer> AnswerAsync(string decision, string pharmacist)
+    {
+        await Workflow.WaitConditionAsync(() => decisionTaken || approvalWindowClosed, CancellationToken.None);
+        if (!decisionTaken)
+        {
+            throw new ApplicationFailureException(
+                $"order {input.OrderId} stopped waiting for the prescription before the decision was taken ({saga.State.Status}" +
+                $"{(saga.State.ErrorType is { } type ? $", {type}" : string.Empty)})",
+                OrderErrors.NotAwaitingApproval,
+                nonRetryable: true);
+        }
+
+        return new PrescriptionDecisionAnswer(input.OrderId, decision, pharmacist, saga.State.Status);
+    }
 
     private void Decide(Action take, string decision)
     {

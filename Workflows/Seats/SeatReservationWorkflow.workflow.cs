@@ -18,6 +18,10 @@ public class SeatReservationWorkflow
     public const string SagaType = "SeatReservation";
     public const string IdPrefix = "seat-reservation-";
 
+    // Issue 17: a cancel no longer fails the waiting updates with a bare TaskCanceledException; they wait for the
+    // booking's end state, which the cancel path now sets before the workflow closes.
+    internal const string CancelSettlesBookingPatch = "seat-cancel-settles-booking";
+
     // A locked database is retried for about a minute (SeatDatabaseGuard fails an attempt after 3 s); a short write
     // lost with its worker is retried after 15 s rather than the default 30 s.
     private static readonly StepOptions DatabaseStep = StepOptions.Default with
@@ -59,7 +63,7 @@ public class SeatReservationWorkflow
     [WorkflowUpdate]
     public async Task<SeatBooking> WaitForHoldAsync()
     {
-        await Workflow.WaitConditionAsync(() => booking.Status != SeatBookingStatus.Reserving);
+        await Workflow.WaitConditionAsync(() => booking.Status != SeatBookingStatus.Reserving, HandlerToken());
         return booking;
     }
 
@@ -72,28 +76,33 @@ public class SeatReservationWorkflow
             throw new ApplicationFailureException($"invalid confirm: {string.Join("; ", problems)}", SagaErrors.InvalidInput, nonRetryable: true);
         }
 
-        EnsureHeld("confirm");
+        EnsureHeld("confirm", whileReserving: true);
     }
 
-    /// <summary>Pays and confirms the held seats; a declined or timed-out payment releases them and fails the update.</summary>
+    /// <summary>Pays and confirms the held seats; a declined or timed-out payment releases them and fails the update.
+    /// Sent while the hold is still being taken (a new worker replaying it), it waits for the hold first.</summary>
     [WorkflowUpdate]
     public async Task<SeatBooking> ConfirmAsync(SeatConfirmation payment)
     {
+        await Workflow.WaitConditionAsync(() => booking.Status != SeatBookingStatus.Reserving, HandlerToken());
+        EnsureHeld("confirm");
         confirmation = payment;
-        await Workflow.WaitConditionAsync(() => booking.IsFinal);
+        await Workflow.WaitConditionAsync(() => booking.IsFinal, HandlerToken());
         return booking.Status == SeatBookingStatus.Confirmed
             ? booking
             : throw new ApplicationFailureException(booking.Error ?? "not confirmed", booking.ErrorType, nonRetryable: true);
     }
 
     [WorkflowUpdateValidator(nameof(ReleaseAsync))]
-    public void ValidateRelease() => EnsureHeld("release");
+    public void ValidateRelease() => EnsureHeld("release", whileReserving: true);
 
     [WorkflowUpdate]
     public async Task<SeatBooking> ReleaseAsync()
     {
+        await Workflow.WaitConditionAsync(() => booking.Status != SeatBookingStatus.Reserving, HandlerToken());
+        EnsureHeld("release");
         releaseRequested = true;
-        await Workflow.WaitConditionAsync(() => booking.IsFinal);
+        await Workflow.WaitConditionAsync(() => booking.IsFinal, HandlerToken());
         return booking;
     }
 
@@ -109,6 +118,7 @@ public class SeatReservationWorkflow
     [WorkflowRun]
     public async Task<SeatReservationResult> RunAsync(SeatReservationInput input)
     {
+        _ = SettlesOnCancel;
         SeatReservationResult result;
         try
         {
@@ -119,6 +129,20 @@ public class SeatReservationWorkflow
             booking = booking with { Status = SeatBookingStatus.Rejected, ErrorType = e.ErrorType, Error = e.Message };
             await Workflow.WaitConditionAsync(() => Workflow.AllHandlersFinished);
             throw;
+        }
+        catch (Exception e) when (Workflow.CancellationToken.IsCancellationRequested && SettlesOnCancel)
+        {
+            // Cancelled (compensated by now): the booking says how it ended, and the waiting updates answer with
+            // CANCELLED before the workflow closes, instead of a TaskCanceledException and a stale Confirming.
+            var error = $"the reservation was cancelled; it ended {saga.State.Status}";
+            booking = booking with
+            {
+                Status = booking.Status == SeatBookingStatus.Reserving && saga.State.StepsCompleted == 0 ? SeatBookingStatus.Rejected : SeatBookingStatus.Released,
+                ErrorType = SagaErrors.Cancelled,
+                Error = error,
+            };
+            await Workflow.WaitConditionAsync(() => Workflow.AllHandlersFinished, CancellationToken.None);
+            throw e is OperationCanceledException ? e : new OperationCanceledException(error, e);
         }
 
         // Let the updates waiting for the outcome answer before the workflow closes.
@@ -226,8 +250,22 @@ public class SeatReservationWorkflow
         return booking;
     }
 
-    private void EnsureHeld(string action)
+    // Determined once, at the first workflow task: whether this run settles its booking (and its updates) on a cancel.
+    private bool? settles;
+
+    private bool SettlesOnCancel => settles ??= Workflow.Patched(CancelSettlesBookingPatch);
+
+    private CancellationToken HandlerToken() => SettlesOnCancel ? CancellationToken.None : Workflow.CancellationToken;
+
+    /// <summary>Refuses a confirm or release of a booking that is not held. <paramref name="whileReserving"/>: the
+    /// validator lets a booking still being taken through ("not yet" is not "not found"); the handler waits for it.</summary>
+    private void EnsureHeld(string action, bool whileReserving = false)
     {
+        if (whileReserving && booking.Status == SeatBookingStatus.Reserving && confirmation is null && !releaseRequested)
+        {
+            return;
+        }
+
         if (booking.Status != SeatBookingStatus.Held || confirmation is not null || releaseRequested || expired)
         {
             throw new ApplicationFailureException(

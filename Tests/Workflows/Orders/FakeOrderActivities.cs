@@ -113,9 +113,16 @@ public sealed class FakeOrderActivities(IReadOnlyDictionary<string, string>? fai
             : Task.FromResult(result);
     }
 
-    private Task<string> Undo(OrderUndoRequest request)
+    /// <summary>How long each compensation takes; <see cref="UndoStarted"/> is set when the first begins.</summary>
+    public TimeSpan UndoDelay { get; set; }
+
+    public TaskCompletionSource UndoStarted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private async Task<string> Undo(OrderUndoRequest request)
     {
         Calls.Enqueue($"COMPENSATE_{request.Step}");
-        return Task.FromResult(CompensationOutcome.Undone);
+        UndoStarted.TrySetResult();
+        await Task.Delay(UndoDelay, CancellationToken.None);
+        return CompensationOutcome.Undone;
     }
 }

@@ -17,6 +17,14 @@ public sealed class FakeSeatActivities
 
     public bool DeclinePayment { get; set; }
 
+    /// <summary>How long the reserve takes (a hold a new worker is still replaying looks the same to an update).</summary>
+    public TimeSpan ReserveDelay { get; set; }
+
+    /// <summary>How long the payment takes; <see cref="ChargeStarted"/> is set when it begins.</summary>
+    public TimeSpan ChargeDelay { get; set; }
+
+    public TaskCompletionSource ChargeStarted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     [Activity("CheckSeatReservation")]
     public Task<IReadOnlyList<string>> CheckAsync(SeatCheckRequest request)
     {
@@ -25,16 +33,17 @@ public sealed class FakeSeatActivities
     }
 
     [Activity("ReserveSeats")]
-    public Task<SeatsHeld> ReserveAsync(ReserveSeatsRequest request)
+    public async Task<SeatsHeld> ReserveAsync(ReserveSeatsRequest request)
     {
         Calls.Enqueue(SeatSteps.ReserveSeats);
+        await Task.Delay(ReserveDelay);
         if (Available < request.Quantity)
         {
             throw BusinessFailure.Create(SeatErrors.InsufficientSeats, $"{Available} left");
         }
 
         Available -= request.Quantity;
-        return Task.FromResult(new SeatsHeld("seat_1", request.ZoneId, request.Quantity, request.Quantity * 10m, 1));
+        return new SeatsHeld("seat_1", request.ZoneId, request.Quantity, request.Quantity * 10m, 1);
     }
 
     [Activity("ReleaseSeats")]
@@ -45,12 +54,14 @@ public sealed class FakeSeatActivities
     }
 
     [Activity("ChargeSeats")]
-    public Task<SeatPaymentReceipt> ChargeAsync(ChargeSeatsRequest request)
+    public async Task<SeatPaymentReceipt> ChargeAsync(ChargeSeatsRequest request)
     {
         Calls.Enqueue(SeatSteps.ChargePayment);
+        ChargeStarted.TrySetResult();
+        await Task.Delay(ChargeDelay);
         return DeclinePayment
             ? throw new ApplicationFailureException("declined", SeatErrors.PaymentDeclined, nonRetryable: true)
-            : Task.FromResult(new SeatPaymentReceipt("spay_1", request.Amount, request.PaymentMethod));
+            : new SeatPaymentReceipt("spay_1", request.Amount, request.PaymentMethod);
     }
 
     [Activity("RefundSeats")]

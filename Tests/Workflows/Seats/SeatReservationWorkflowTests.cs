@@ -120,6 +120,72 @@ public class SeatReservationWorkflowTests(TimeSkippingFixture fixture) : Workflo
         });
     }
 
+    // Issue 17 item 4: a cancel while the Confirm pays. The update used to fail with a bare TaskCanceledException and
+    // GetBooking kept saying Confirming after close, though the seats were released and the charge refunded.
+    [Fact]
+    public async Task ConfirmAsync_SagaCancelledWhileThePaymentRuns_UpdateFailsCancelledAndTheBookingSaysReleased()
+    {
+        var acts = new FakeSeatActivities { ChargeDelay = TimeSpan.FromSeconds(2) };
+        await RunWorkerAsync<SeatReservationWorkflow>(acts, async tq =>
+        {
+            var handle = await StartAsync(tq, new("cancel-confirm-1", "FLOOR", 1));
+            await handle.ExecuteUpdateAsync(wf => wf.WaitForHoldAsync());
+            var confirm = SeatReservationClient.ConfirmAsync(Client, handle.Id, new SeatConfirmation("card"));
+            await acts.ChargeStarted.Task.WaitAsync(TimeSpan.FromSeconds(30));
+
+            await handle.CancelAsync();
+
+            var refused = await Assert.ThrowsAsync<SeatReservationException>(() => confirm);
+            refused.ErrorType.Should().Be(SagaErrors.Cancelled);
+            var closed = await Assert.ThrowsAsync<WorkflowFailedException>(() => handle.GetResultAsync());
+            closed.InnerException.Should().BeOfType<CanceledFailureException>();
+            var booking = await handle.QueryAsync(wf => wf.GetBooking());
+            booking.Status.Should().Be(SeatBookingStatus.Released, "the seats went back and the charge was refunded");
+            booking.ErrorType.Should().Be(SagaErrors.Cancelled);
+            acts.Calls.Should().Contain(["COMPENSATE_" + SeatSteps.ChargePayment, "COMPENSATE_" + SeatSteps.ReserveSeats]);
+            (await handle.QueryAsync(wf => wf.GetState())).Status.Should().Be(SagaStatus.Cancelled);
+        });
+    }
+
+    // Issue 17 item 9: an update that arrives while the hold is still being taken (after a worker kill, the new worker
+    // replays the hold in the same task) is "not yet", not RESERVATION_NOT_FOUND: it waits for the hold.
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Update_SentWhileTheHoldIsStillBeingTaken_WaitsForTheHoldInsteadOfRefusing(bool confirm)
+    {
+        var acts = new FakeSeatActivities { ReserveDelay = TimeSpan.FromSeconds(2) };
+        await RunWorkerAsync<SeatReservationWorkflow>(acts, async tq =>
+        {
+            var handle = await StartAsync(tq, new($"early-{confirm}", "FLOOR", 1));
+            (await handle.QueryAsync(wf => wf.GetBooking())).Status.Should().Be(SeatBookingStatus.Reserving);
+
+            var booking = confirm
+                ? await SeatReservationClient.ConfirmAsync(Client, handle.Id, new SeatConfirmation("card"))
+                : await SeatReservationClient.ReleaseAsync(Client, handle.Id);
+
+            booking.Status.Should().Be(confirm ? SeatBookingStatus.Confirmed : SeatBookingStatus.Released);
+            (await handle.GetResultAsync()).Status.Should().Be(confirm ? SagaStatus.Completed : SagaStatus.Compensated);
+        });
+    }
+
+    [Fact]
+    public async Task ConfirmAsync_SentWhileReservingAndTheHoldIsRefused_FailsReservationNotFoundNamingTheState()
+    {
+        var acts = new FakeSeatActivities { Available = 0, ReserveDelay = TimeSpan.FromSeconds(1) };
+        await RunWorkerAsync<SeatReservationWorkflow>(acts, async tq =>
+        {
+            var handle = await StartAsync(tq, new("early-refused", "FLOOR", 1));
+
+            var refused = await Assert.ThrowsAsync<SeatReservationException>(
+                () => SeatReservationClient.ConfirmAsync(Client, handle.Id, new SeatConfirmation("card")));
+
+            refused.ErrorType.Should().Be(SeatErrors.ReservationNotFound);
+            refused.Message.Should().Contain("rejected");
+            acts.Calls.Should().NotContain(SeatSteps.ChargePayment);
+        });
+    }
+
     private Task<WorkflowHandle<SeatReservationWorkflow, SeatReservationResult>> StartAsync(string taskQueue, SeatReservationInput input) =>
         Client.StartWorkflowAsync((SeatReservationWorkflow wf) => wf.RunAsync(input), SeatReservationClient.Options(input, taskQueue));
 }
