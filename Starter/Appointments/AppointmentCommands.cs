@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using System.CommandLine;
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
@@ -6,6 +7,7 @@ using Temporalio.Client;
 using Temporalio.Exceptions;
 using TemporalSagas.Activities.Appointments;
 using TemporalSagas.Activities.Appointments.Data;
+using TemporalSagas.Activities.Calcom;
 using TemporalSagas.Activities.Faults;
 using TemporalSagas.Starter.Cli;
 using TemporalSagas.Starter.Rendering;
@@ -27,7 +29,7 @@ public static class AppointmentCommands
 
     public static Command Create(CliContext context) => new("appointment", "Appointment sagas on Cal.com (or the simulated calendar)")
     {
-        CreateCommand(context), Sync(context), Composite(context), Show(context), Verify(context),
+        CreateCommand(context), Sync(context), Composite(context), Show(context), Verify(context), CalcomCheck(context),
     };
 
     private static Command CreateCommand(CliContext context)
@@ -216,6 +218,56 @@ public static class AppointmentCommands
 
             context.Console.Ansi.Write(table);
             return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command CalcomCheck(CliContext context)
+    {
+        var command = new Command(
+            "calcom-check",
+            "Check the Calcom configuration against the account (key, event types and their lengths, list scope) before a saga depends on it; exit 1 on a problem");
+        command.SetAction(async (parse, ct) =>
+        {
+            var options = new CalcomOptions();
+            context.Configuration.GetSection(CalcomOptions.Section).Bind(options);
+            var eventTypes = new Dictionary<int, string> { [options.DefaultEventTypeId] = "Calcom:DefaultEventTypeId" };
+            await using (var db = ReadOnlySagaDatabase.TryOpen(context, "only Calcom:DefaultEventTypeId"))
+            {
+                if (db is not null)
+                {
+                    foreach (var staff in await db.Staff().AsNoTracking().OrderBy(s => s.Id).ToListAsync(ct))
+                    {
+                        eventTypes[staff.CalcomEventTypeId] = eventTypes.TryGetValue(staff.CalcomEventTypeId, out var by) ? $"{by}, staff {staff.Id}" : $"staff {staff.Id}";
+                    }
+                }
+            }
+
+            IReadOnlyList<CalcomFinding> findings;
+            try
+            {
+                findings = await CalcomConfigurationCheck.RunAsync(options, eventTypes, null, ct);
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
+            {
+                findings = [new(CalcomFinding.Problem, "Calcom:BaseUrl", $"{options.BaseUrl} cannot be reached: {e.Message}")];
+            }
+
+            var ok = findings.All(f => f.Severity != CalcomFinding.Problem);
+            if (parse.GetValue(GlobalOptions.Json))
+            {
+                JsonOutput.Write(context.Console, new { ok, findings });
+            }
+            else
+            {
+                foreach (var f in findings)
+                {
+                    var colour = f.Severity switch { CalcomFinding.Ok => "green", CalcomFinding.Warning => "yellow", _ => "red" };
+                    context.Console.Ansi.MarkupLine($"[{colour}]{f.Severity}[/] {Markup.Escape(f.Subject)}: {Markup.Escape(f.Message)}");
+                }
+            }
+
+            return ok ? ExitCodes.Success : ExitCodes.SagaFailed;
         });
         return command;
     }

@@ -325,7 +325,8 @@ public sealed class CalcomStub : IAsyncDisposable
     private async Task<(HttpStatusCode, JsonNode)> AnswerAsync(HttpContext context, string[] segments, TimeSpan processing)
     {
         var request = context.Request;
-        var isEventTypes = segments is ["v2", "event-types", _];
+        // Only the bookings controllers are versioned 2024-08-13; event types have their own versions and /v2/me none.
+        var isEventTypes = segments is ["v2", "event-types", _] or ["v2", "me"];
         if (!isEventTypes && request.Headers["cal-api-version"].ToString() != ApiVersion)
         {
             return Error(context, HttpStatusCode.BadRequest, "BadRequestException", "cal-api-version header missing or unknown");
