@@ -18,12 +18,14 @@ public static class TemporalSagaCheck
     public const string Query =
         "ExecutionStatus != 'Running' AND (SagaStatus = 'Running' OR SagaStatus = 'Compensating')";
 
-    /// <summary>Every closed saga workflow (up to <paramref name="limit"/>) whose <c>SagaStatus</c> is not final.</summary>
+    /// <summary>Every closed saga workflow (up to <paramref name="limit"/>, of <paramref name="taskQueue"/> when given)
+    /// whose <c>SagaStatus</c> is not final.</summary>
     public static async Task<IReadOnlyList<InvariantViolation>> CheckAsync(
-        ITemporalClient client, CancellationToken cancellationToken, int limit = 1000)
+        ITemporalClient client, CancellationToken cancellationToken, int limit = 1000, string? taskQueue = null)
     {
         var violations = new List<InvariantViolation>();
-        await foreach (var workflow in client.ListWorkflowsAsync(Query, new() { Limit = limit }).WithCancellation(cancellationToken))
+        var query = taskQueue is null ? Query : $"TaskQueue = '{taskQueue.Replace("'", "''", StringComparison.Ordinal)}' AND {Query}";
+        await foreach (var workflow in client.ListWorkflowsAsync(query, new() { Limit = limit }).WithCancellation(cancellationToken))
         {
             var status = workflow.TypedSearchAttributes.TryGetValue(SagaSearchAttributes.SagaStatus, out var value) ? value : "?";
             violations.Add(new(

@@ -27,6 +27,8 @@ public static class DirtyScenarioCatalog
         new("confirm-after-expiry", "confirm after the TTL: RESERVATION_NOT_FOUND", 10, 1,
             (h, n, _, ct) => SeatDirtyScenarios.ConfirmAfterExpiryAsync(h, n, ScenarioTtl, ct)),
         new("mixed", "flights, seats and orders, 10% failures, two worker kills, then verify", 500, 2, MixedDirtyScenario.RunAsync),
+        new("cancel-storm", "every saga kind cancelled at a random moment (before its check, mid-step, during updates, waiting): books balance, none left open", 100, 1,
+            (h, n, c, ct) => CancelStormScenario.RunAsync(h, n, Math.Max(c, 10), ct)),
         new("server-restart", "the file-backed dev server is killed and restarted mid-run", 50, 1,
             (h, n, _, ct) => SeatDirtyScenarios.ServerRestartAsync(h, n, ct)),
     ];
