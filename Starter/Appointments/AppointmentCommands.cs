@@ -1,7 +1,7 @@
-using Microsoft.Extensions.Configuration;
 using System.CommandLine;
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Spectre.Console;
 using Temporalio.Client;
 using Temporalio.Exceptions;
