@@ -63,15 +63,7 @@ public static class CancelStormScenario
         });
         await Task.WhenAll(sagas);
 
-        var query = $"TaskQueue = '{host.TaskQueue}' AND ExecutionStatus = 'Running'";
-        var running = await host.Client.CountWorkflowsAsync(query);
-        for (var settle = DateTime.UtcNow.AddSeconds(60); running.Count > 0 && DateTime.UtcNow < settle; running = await host.Client.CountWorkflowsAsync(query))
-        {
-            await Task.Delay(TimeSpan.FromSeconds(1), ct);
-        }
-
-        run.Set("left_running", running.Count);
-        run.Expect(running.Count == 0, $"{running.Count} saga(s) still running");
+        await run.CountLeftRunningAsync(ct);
         var open = await TemporalSagaCheck.CheckAsync(host.Client, ct, taskQueue: host.TaskQueue);
         run.Set("closed_with_open_status", open.Count);
         foreach (var violation in open)

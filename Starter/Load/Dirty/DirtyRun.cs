@@ -111,6 +111,23 @@ public sealed class DirtyRun(string scenario, IDirtyHost host)
         }
     }
 
+    /// <summary>How many of the run's workflows still run, after giving them a bounded minute to close (a saga answers
+    /// its caller before it closes: a seat Confirm refused PAYMENT_TIMEOUT still releases and refunds); counted as
+    /// <c>left_running</c>, a problem unless 0.</summary>
+    public async Task<int> CountLeftRunningAsync(CancellationToken cancellationToken)
+    {
+        var query = $"TaskQueue = '{host.TaskQueue}' AND ExecutionStatus = 'Running'";
+        var running = await host.Client.CountWorkflowsAsync(query);
+        for (var settle = DateTime.UtcNow.AddSeconds(60); running.Count > 0 && DateTime.UtcNow < settle; running = await host.Client.CountWorkflowsAsync(query))
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+        }
+
+        Set("left_running", running.Count);
+        Expect(running.Count == 0, $"{running.Count} saga(s) still running");
+        return (int)running.Count;
+    }
+
     public async Task<DirtyReport> FinishAsync(int sagas, CancellationToken cancellationToken)
     {
         clock.Stop();

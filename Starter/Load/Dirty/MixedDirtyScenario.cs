@@ -63,17 +63,7 @@ public static class MixedDirtyScenario
         await Task.WhenAll(sagas);
         await killing;
 
-        // A saga answers before it closes (a seat Confirm refused PAYMENT_TIMEOUT still releases and refunds): give the
-        // last ones a bounded while to finish, then count what is still running.
-        var query = $"TaskQueue = '{host.TaskQueue}' AND ExecutionStatus = 'Running'";
-        var running = await host.Client.CountWorkflowsAsync(query);
-        for (var settle = DateTime.UtcNow.AddSeconds(60); running.Count > 0 && DateTime.UtcNow < settle; running = await host.Client.CountWorkflowsAsync(query))
-        {
-            await Task.Delay(TimeSpan.FromSeconds(1), ct);
-        }
-
-        run.Set("left_running", running.Count);
-        run.Expect(running.Count == 0, $"{running.Count} saga(s) still running");
+        await run.CountLeftRunningAsync(ct);
         run.Expect(run.Counter("answered") == count, $"{count - run.Counter("answered")} saga(s) lost");
         run.Expect(run.Counter(Unexpected) == 0, $"{run.Counter(Unexpected)} saga(s) ended neither as planned nor as a documented disruption");
         return await run.FinishAsync(count, ct);
