@@ -29,6 +29,11 @@ public class SagaEngineReviewTests(TimeSkippingFixture fixture) : SagaEngineTest
             await Env.DelayAsync(TimeSpan.FromHours(25)); // a day passes with only reminders
             (await StateAsync(handle)).Status.Should().Be(SagaStatus.ManualReviewRequired);
 
+            // The reminder is a durable timer of ReviewReminderInterval (24 h): it fired once (CRITICAL log again) and the
+            // wait was re-armed; without it the wait would be a bare condition with no timer at all.
+            (await EventsAsync(handle, Temporalio.Api.Enums.V1.EventType.TimerFired)).Should().ContainSingle("one reminder after 24 of the 25 hours");
+            (await EventsAsync(handle, Temporalio.Api.Enums.V1.EventType.TimerStarted)).Should().HaveCount(2);
+
             await handle.ExecuteUpdateAsync(wf => wf.ResolveManualReviewAsync(Retry));
             var state = await handle.GetResultAsync();
 
