@@ -145,8 +145,13 @@ public static class SeatDirtyScenarios
 
         await third.Task.WaitAsync(TimeSpan.FromMinutes(2), ct);
         await host.StartWorkerAsync();
+        var unanswered = count - Volatile.Read(ref held);
         await host.KillWorkerAsync();
         run.Count("worker_kills");
+
+        // The kill must land on work in flight, or the scenario proves nothing about it.
+        run.Set("reservations_unanswered_at_kill", unanswered);
+        run.Expect(unanswered > 0, "the kill came after every reservation had answered: it hit no work in flight");
         killed.SetResult();
         var confirmed = await Task.WhenAll(flows);
         run.Set("confirmed", confirmed.Count(c => c.Booking?.Status == SeatBookingStatus.Confirmed));

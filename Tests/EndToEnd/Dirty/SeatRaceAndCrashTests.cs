@@ -48,6 +48,7 @@ public class SeatRaceAndCrashTests(DevServerFixture fixture, ITestOutputHelper o
 
         AssertOk(report);
         report.Counter("worker_kills").Should().Be(1);
+        report.Counter("reservations_unanswered_at_kill").Should().BePositive("the kill hit reservations in flight");
         report.Counter("confirmed").Should().Be(9);
         report.Counter("duplicate_holds").Should().Be(0);
         report.Counter("duplicate_charges").Should().Be(0);
