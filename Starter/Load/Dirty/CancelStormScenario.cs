@@ -1,5 +1,6 @@
 using Temporalio.Client;
 using Temporalio.Exceptions;
+using TemporalSagas.Activities.Appointments;
 using TemporalSagas.Activities.Flights;
 using TemporalSagas.Activities.Orders;
 using TemporalSagas.Starter.Appointments;
@@ -16,8 +17,8 @@ namespace TemporalSagas.Starter.Load.Dirty;
 
 /// <summary>
 /// Issue 17's interruption storm: sagas of every kind — flight booking, seat reservation (a Confirm on its way),
-/// order fulfillment (half wait for a pharmacist, approved at a random moment), appointment creation and composite
-/// booking — each cancelled at a random moment: before its input check, mid-step, racing its last workflow task,
+/// order fulfillment (half wait for a pharmacist, approved at a random moment), appointment creation, composite
+/// booking and appointment sync (a cancel or a reschedule of an appointment booked just before) — each cancelled at a random moment: before its input check, mid-step, racing its last workflow task,
 /// during an update, while it waits. Afterwards every saga has closed, none is left running, no closed saga carries an
 /// open <c>SagaStatus</c>, and the invariants of every domain hold (seats, stock, charges and refunds, points,
 /// appointments against the calendar): every effect is explained by its saga's outcome. The delays come from a seeded
@@ -25,7 +26,7 @@ namespace TemporalSagas.Starter.Load.Dirty;
 /// </summary>
 public static class CancelStormScenario
 {
-    public const int Kinds = 5;
+    public const int Kinds = 6;
 
     /// <summary>The longest wait before the cancel: most sagas of this kind finish within it.</summary>
     public static readonly TimeSpan MaxCancelDelay = TimeSpan.FromMilliseconds(2500);
@@ -111,6 +112,20 @@ public static class CancelStormScenario
                 run.Count("appointment_creations");
                 var appointment = new AppointmentCreationInput(key, $"{key}@example.com", "Storm", baseTime.AddHours(i));
                 handle = await AppointmentSagaClient.StartCreationAsync(client, appointment, tq);
+                break;
+            case 5:
+                run.Count("appointment_syncs");
+                var booked = new AppointmentCreationInput(key, $"{key}@example.com", "Storm", baseTime.AddHours(i));
+                var created = await (await AppointmentSagaClient.StartCreationAsync(client, booked, tq)).GetResultAsync();
+                if (!created.Success)
+                {
+                    throw new InvalidOperationException($"the appointment to sync was not booked: {created.ErrorType} {created.Error}");
+                }
+
+                var reschedule = random.Next(2) == 0;
+                var sync = new AppointmentSyncInput(
+                    key, reschedule ? SyncActions.Reschedule : SyncActions.Cancel, reschedule ? baseTime.AddDays(200).AddHours(i) : null);
+                handle = await AppointmentSagaClient.StartSyncAsync(client, sync, tq);
                 break;
             default:
                 run.Count("composite_bookings");
