@@ -32,7 +32,6 @@ public class OrderFulfillmentWorkflow
     private PrescriptionRejection? rejection;
 
     // The approval window: open until the saga took a decision or stopped waiting for one (deadline, cancel, failure).
-    private bool prescriptionNotNeeded;
     private bool decisionTaken;
     private bool approvalWindowClosed;
 
@@ -177,7 +176,6 @@ public class OrderFulfillmentWorkflow
         }
         else
         {
-            prescriptionNotNeeded = true;
             s.Skip(OrderSteps.CreatePrescription, "no item requires a prescription");
         }
 
@@ -282,7 +280,8 @@ public class OrderFulfillmentWorkflow
                 nonRetryable: true);
         }
 
-        var why = prescriptionNotNeeded || (check is { } c && c.PrescriptionSkus.Count == 0 && !input.RequiresPrescription)
+        // Known once the input check ran: the same condition FulfillAsync skips the prescription on.
+        var why = check is { } c && c.PrescriptionSkus.Count == 0 && !input.RequiresPrescription
             ? "no item of the order needs a prescription"
             : approvalWindowClosed || saga.CancellationToken.IsCancellationRequested || Workflow.CancellationToken.IsCancellationRequested
                 ? $"its saga no longer waits for one ({saga.State.Status}{(saga.State.ErrorType is { } type ? $", {type}" : string.Empty)})"
