@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The figures in the README's Performance section: the happy path at concurrency 1 (100 sagas) and 100
+# The figures in docs/performance.md: the happy path at concurrency 1 (100 sagas) and 100
 # (500 sagas), every saga failing at CONFIRM_BOOKING at concurrency 1 (100) and 100 (500), and the in-process
 # baseline at 1 and 100; dev server from temporal-dev.yaml, in-process worker, RUNS runs each (3), medians.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"

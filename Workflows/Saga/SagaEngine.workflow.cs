@@ -25,7 +25,7 @@ public sealed class SagaEngine(string sagaType, SagaOptions? options = null)
     /// <summary>The log name of the input validation when it fails or is cancelled (<c>SagaFailedStep</c>).</summary>
     public const string ValidateStep = "VALIDATE";
 
-    // Command changes for sagas in flight (README, "Changing a saga that has sagas in flight").
+    // Command changes for sagas in flight (docs/writing-a-saga.md, "Changing a saga that has sagas in flight").
     internal const string ValidationEndsSagaPatch = "saga-validation-ends-saga";
     internal const string SettleLocalStepsPatch = "saga-settle-local-steps-on-stop";
     internal const string CompensationRoundsPatch = "saga-compensation-rounds";

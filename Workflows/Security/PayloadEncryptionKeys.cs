@@ -102,7 +102,7 @@ public sealed partial class PayloadEncryptionKeys
             : throw new FormatException($"{KeyIdVariable}: key id '{active}' is not among the configured keys ({string.Join(", ", keys.Keys)})");
     }
 
-    /// <summary>A fresh random 256-bit key as <c>id=base64</c>, for the README's setup and for tests.</summary>
+    /// <summary>A fresh random 256-bit key as <c>id=base64</c>, for the setup in docs/deployment.md and for tests.</summary>
     public static string NewKeyEntry(string id) =>
         $"{id}={Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32))}";
 

@@ -6,8 +6,8 @@ using Temporalio.Worker;
 using TemporalSagas.Bench.Floor;
 
 // bench/floor.sh: the same four-step shape as the flight saga on the bare SDK (no-op activities), measured like
-// `starter load` (client and worker in one process, eager start, warm-up excluded), so the README can show how much
-// of a saga's latency and CPU is the SDK's own floor on this machine.
+// `starter load` (client and worker in one process, eager start, warm-up excluded), so docs/performance.md can show
+// how much of a saga's latency and CPU is the SDK's own floor on this machine.
 if (args is not [var address, var mode, var countText, var concurrencyText, ..] ||
     mode is not ("regular" or "local") ||
     !int.TryParse(countText, CultureInfo.InvariantCulture, out var count) || count is < 1 or > 100_000 ||

@@ -11,7 +11,8 @@ namespace TemporalSagas.Tests.Workflows.Saga;
 /// while sagas are in flight changes the keys their redeliveries and compensations use, so the effects of the old
 /// name are orphaned — silently, since replay does not compare keys. So step names are guarded like workflow
 /// commands: every step name in the recorded histories (the keys of the activities they scheduled, and the
-/// activities' summaries) must still be a step constant today. README: "Changing a saga that has sagas in flight".
+/// activities' summaries) must still be a step constant today. See docs/writing-a-saga.md, "Changing a saga that has
+/// sagas in flight".
 /// </summary>
 public partial class RecordedStepNamesTests
 {
@@ -27,7 +28,7 @@ public partial class RecordedStepNamesTests
         var missing = recorded.Where(r => !StepConstants().Contains(r.Key))
             .Select(r => $"{r.Key} (in {string.Join(", ", r.Value.Order())})").ToList();
         missing.Should().BeEmpty(
-            "a step of a saga that may be in flight was renamed or removed; keep the old name (see the README, " +
+            "a step of a saga that may be in flight was renamed or removed; keep the old name (see docs/writing-a-saga.md, " +
             "'Changing a saga that has sagas in flight')");
     }
 
