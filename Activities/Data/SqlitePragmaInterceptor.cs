@@ -13,7 +13,9 @@ namespace TemporalSagas.Activities.Data;
 /// </summary>
 internal sealed class SqlitePragmaInterceptor : DbConnectionInterceptor
 {
-    private const string Pragmas = "PRAGMA busy_timeout = 30000; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;";
+    // The busy timeout is the connection's default command timeout (30 s unless a caller set it lower before opening).
+    private static string Pragmas(SqliteConnection connection) =>
+        $"PRAGMA busy_timeout = {connection.DefaultTimeout * 1000}; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;";
 
     public static readonly SqlitePragmaInterceptor Instance = new();
 
@@ -37,7 +39,7 @@ internal sealed class SqlitePragmaInterceptor : DbConnectionInterceptor
         if (connection is SqliteConnection sqlite && FirstOpen(sqlite))
         {
             using var command = connection.CreateCommand();
-            command.CommandText = Pragmas;
+            command.CommandText = Pragmas(sqlite);
             command.ExecuteNonQuery();
             Done(sqlite);
         }
@@ -49,7 +51,7 @@ internal sealed class SqlitePragmaInterceptor : DbConnectionInterceptor
         if (connection is SqliteConnection sqlite && FirstOpen(sqlite))
         {
             await using var command = connection.CreateCommand();
-            command.CommandText = Pragmas;
+            command.CommandText = Pragmas(sqlite);
             await command.ExecuteNonQueryAsync(cancellationToken);
             Done(sqlite);
         }

@@ -13,26 +13,29 @@ namespace TemporalSagas.Activities.Seats;
 /// attempt that fails writes nothing.
 /// SQLite has one writer at a time and Microsoft.Data.Sqlite waits for its lock by blocking a thread: a hundred
 /// activities contending for one zone would starve the worker's thread pool (polling included). So a worker lets
-/// <see cref="MaxConcurrentWriters"/> seat transactions in at once and queues the rest without blocking a thread.
+/// <see cref="SeatWriterGate.MaxConcurrentWriters"/> seat transactions in at once and queues the rest without blocking
+/// a thread. The gate belongs to the worker host (a singleton of its services), not to the process: two hosts in one
+/// process — the tests' workers, the load tool's in-process workers — do not queue behind each other.
 /// </summary>
-public sealed class SeatDatabaseGuard(SagasDbContext db, ILogger<SeatDatabaseGuard> logger)
+public sealed class SeatDatabaseGuard(SagasDbContext db, SeatWriterGate gate, ILogger<SeatDatabaseGuard> logger)
 {
     /// <summary>How long one attempt waits for another writer's lock (the shared setting waits 30 s).</summary>
     public const int BusyTimeoutMs = 3000;
 
-    public const int MaxConcurrentWriters = 2;
-
-    private static readonly SemaphoreSlim Writers = new(MaxConcurrentWriters);
-
     public async Task<T> RunAsync<T>(string operation, string idempotencyKey, Func<Task<T>> work, CancellationToken cancellationToken)
     {
-        await Writers.WaitAsync(cancellationToken);
+        await gate.Writers.WaitAsync(cancellationToken);
         try
         {
             if (db.Database.IsSqlite())
             {
+                // Every wait for the lock ends after BusyTimeoutMs: SQLite's busy handler (the busy_timeout pragma,
+                // also the one the connection's first open runs, which takes DefaultTimeout) and Microsoft.Data.Sqlite's
+                // own retry loop around SQLITE_BUSY (the command timeout). With the 30 s defaults one attempt took 31.5 s.
+                ((SqliteConnection)db.Database.GetDbConnection()).DefaultTimeout = BusyTimeoutMs / 1000;
+                db.Database.SetCommandTimeout(TimeSpan.FromMilliseconds(BusyTimeoutMs));
                 await db.Database.OpenConnectionAsync(cancellationToken);
-                await db.Database.ExecuteSqlRawAsync("PRAGMA busy_timeout = 3000", cancellationToken);
+                await db.Database.ExecuteSqlRawAsync("PRAGMA busy_timeout = 3000", cancellationToken); // BusyTimeoutMs
             }
 
             return await work();
@@ -47,7 +50,7 @@ public sealed class SeatDatabaseGuard(SagasDbContext db, ILogger<SeatDatabaseGua
         }
         finally
         {
-            Writers.Release();
+            gate.Writers.Release();
         }
     }
 
@@ -64,4 +67,14 @@ public sealed class SeatDatabaseGuard(SagasDbContext db, ILogger<SeatDatabaseGua
 
         return null;
     }
+}
+
+/// <summary>One worker host's limit on seat transactions at once (see <see cref="SeatDatabaseGuard"/>).</summary>
+public sealed class SeatWriterGate : IDisposable
+{
+    public const int MaxConcurrentWriters = 2;
+
+    public SemaphoreSlim Writers { get; } = new(MaxConcurrentWriters);
+
+    public void Dispose() => Writers.Dispose();
 }

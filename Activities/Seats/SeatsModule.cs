@@ -11,6 +11,7 @@ public sealed class SeatsModule : ISagaModule
     public void AddServices(IServiceCollection services)
     {
         services.AddScoped<SimulatedSeatPayments>();
+        services.AddSingleton<SeatWriterGate>();
         services.AddScoped<SeatDatabaseGuard>();
         services.AddScoped<SeatActivities>();
     }

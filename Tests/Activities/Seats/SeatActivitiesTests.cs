@@ -81,7 +81,9 @@ public sealed class SeatActivitiesTests : IAsyncLifetime
             await begin.ExecuteNonQueryAsync();
         }
 
+        var watch = System.Diagnostics.Stopwatch.StartNew();
         var error = await FailureAsync(a => a.ReserveSeatsAsync(Reserve("locked", SeatDemoData.Vip, 2)));
+        var waited = watch.Elapsed;
         await using (var rollback = locker.CreateCommand())
         {
             rollback.CommandText = "ROLLBACK";
@@ -90,6 +92,8 @@ public sealed class SeatActivitiesTests : IAsyncLifetime
 
         error.ErrorType.Should().Be(SeatErrors.DatabaseUnavailable);
         error.NonRetryable.Should().BeFalse("the server retries it until the database is back");
+        waited.Should().BeLessThan(
+            TimeSpan.FromSeconds(15), "an attempt gives up on the lock well inside the step's 15 s timeout (3 s busy timeout)");
         (await AvailableAsync(SeatDemoData.Vip)).Should().Be(20);
         (await RowsAsync()).Should().Be(0);
         var retried = await RunAsync(a => a.ReserveSeatsAsync(Reserve("locked", SeatDemoData.Vip, 2)), attempt: 2);

@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Temporalio.Exceptions;
 using TemporalSagas.Activities.Seats;
@@ -46,10 +47,29 @@ public sealed class SeatDatabaseGuardTests : IAsyncLifetime
         thrown.Should().BeSameAs(error);
     }
 
+    [Fact]
+    public void SeatWriterGate_IsOnePerWorkerHost_NotOnePerProcess()
+    {
+        using var first = Services();
+        using var second = Services();
+
+        first.GetRequiredService<SeatWriterGate>().Should().BeSameAs(first.GetRequiredService<SeatWriterGate>());
+        first.GetRequiredService<SeatWriterGate>().Should().NotBeSameAs(
+            second.GetRequiredService<SeatWriterGate>(), "two worker hosts in one process must not queue behind each other");
+
+        static ServiceProvider Services()
+        {
+            var services = new ServiceCollection();
+            new SeatsModule().AddServices(services);
+            return services.BuildServiceProvider();
+        }
+    }
+
     private async Task<int> RunAsync(Exception error)
     {
         await using var context = db.NewContext();
-        var guard = new SeatDatabaseGuard(context, NullLogger<SeatDatabaseGuard>.Instance);
+        using var gate = new SeatWriterGate();
+        var guard = new SeatDatabaseGuard(context, gate, NullLogger<SeatDatabaseGuard>.Instance);
         return await guard.RunAsync<int>("reserve", "key-1", () => throw error, default);
     }
 }
