@@ -1,0 +1,15 @@
+using TemporalSagas.Activities.Data;
+using TemporalSagas.Tests.Support;
+
+namespace TemporalSagas.Tests.Postgres;
+
+/// <summary>A PostgreSQL database of each released schema upgrades to today's migrations and keeps every row.</summary>
+[Trait("Category", PostgresDevServerFixture.Category)]
+public class MigrationUpgradeOnPostgresTests
+{
+    [Theory]
+    [InlineData("release-2026-12-03.postgres.sql")]
+    public async Task Migrate_DatabaseOfEarlierRelease_KeepsEveryRow(string fixture) =>
+        await ReleaseUpgrade.UpgradeKeepsEveryRowAsync(
+            DatabaseSettings.Postgres(await PostgresServer.CreateDatabaseAsync("sagas_upgrade")), fixture);
+}
