@@ -37,7 +37,10 @@ public class DevServerFixture : IAsyncLifetime
     {
         Directory.CreateDirectory(dataDir);
         Database = await CreateDatabaseAsync(dataDir);
-        Env = await StartServerAsync();
+        // One dev server for every fixture that asks nothing special of it (the SQLite and the PostgreSQL collections):
+        // each fixture has its own task queue, worker and database. A fixture with server flags of its own (the codec
+        // endpoint of the Web UI) starts its own.
+        Env = ExtraServerArgs.Any() ? await StartServerAsync() : await SharedServer.AcquireAsync(this);
         worker = await StartWorkerAsync(o => o.TaskQueue = TaskQueue, settings: WorkerSettings);
     }
 
@@ -101,13 +104,25 @@ public class DevServerFixture : IAsyncLifetime
             worker.Dispose();
         }
 
-        await Env.ShutdownAsync();
+        if (ExtraServerArgs.Any())
+        {
+            await Env.ShutdownAsync();
+        }
+        else
+        {
+            await SharedServer.ReleaseAsync();
+        }
+
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Directory.Delete(dataDir, recursive: true);
     }
 
     // A port found free can be taken by another process before the server binds it: then the start fails, and
     // we try again on new ports rather than fail the whole collection.
+    internal async Task<(WorkflowEnvironment Env, int UiPort)> StartSharedServerAsync() => (await StartServerAsync(), UiPort);
+
+    internal void UseUiPort(int port) => UiPort = port;
+
     private async Task<WorkflowEnvironment> StartServerAsync()
     {
         var config = TemporalDevServerConfig.Load();
@@ -124,6 +139,52 @@ public class DevServerFixture : IAsyncLifetime
             {
                 Console.Error.WriteLine($"dev server start failed (attempt {attempt}): {e.Message}; retrying on other ports");
             }
+        }
+    }
+}
+
+/// <summary>The dev server the fixtures share: started by the first, shut down when the last is disposed.</summary>
+internal static class SharedServer
+{
+    private static readonly SemaphoreSlim Gate = new(1);
+    private static WorkflowEnvironment? env;
+    private static int uiPort;
+    private static int users;
+
+    public static async Task<WorkflowEnvironment> AcquireAsync(DevServerFixture fixture)
+    {
+        await Gate.WaitAsync();
+        try
+        {
+            if (env is null)
+            {
+                (env, uiPort) = await fixture.StartSharedServerAsync();
+            }
+
+            users++;
+            fixture.UseUiPort(uiPort);
+            return env;
+        }
+        finally
+        {
+            Gate.Release();
+        }
+    }
+
+    public static async Task ReleaseAsync()
+    {
+        await Gate.WaitAsync();
+        try
+        {
+            if (--users == 0 && env is not null)
+            {
+                await env.ShutdownAsync();
+                env = null;
+            }
+        }
+        finally
+        {
+            Gate.Release();
         }
     }
 }

@@ -11,18 +11,19 @@ namespace TemporalSagas.Tests.EndToEnd;
 [Collection(DevServerCollection.Name)]
 public class FlightBookingEndToEndTests(DevServerFixture fixture)
 {
-    private static readonly FlightBookingInput Booking = new("TS100", "alice", 2, "economy", 420m, LoyaltyPointsToUse: 2_000);
+    private static readonly FlightBookingInput Template = new("TS100", "alice", 2, "economy", 420m, LoyaltyPointsToUse: 2_000);
 
     [Fact]
     public async Task RunAsync_AllStepsSucceed_TakesSeatsPointsAndPaymentAndBooks()
     {
-        var before = await FlightBooks.ReadAsync(fixture, Booking);
+        var booking = await FlightBooks.OwnBooksAsync(fixture, Template);
+        var before = await FlightBooks.ReadAsync(fixture, booking);
 
-        var result = await RunAsync(Booking);
+        var result = await RunAsync(booking);
 
         result.Success.Should().BeTrue();
         result.BookingReference.Should().MatchRegex("^[A-Z2-9]{8}$");
-        var after = await FlightBooks.ReadAsync(fixture, Booking);
+        var after = await FlightBooks.ReadAsync(fixture, booking);
         after.Seats.Should().Be(before.Seats - 2);
         after.Points.Should().Be(before.Points - 2_000);
         after.NetPaid.Should().Be(before.NetPaid + 400m, "420 fare minus 2,000 points at 0.01");
@@ -32,9 +33,10 @@ public class FlightBookingEndToEndTests(DevServerFixture fixture)
     [Fact]
     public async Task RunAsync_PaymentDeclined_PutsSeatsPointsAndLedgerBack()
     {
-        var before = await FlightBooks.ReadAsync(fixture, Booking);
+        var booking = await FlightBooks.OwnBooksAsync(fixture, Template);
+        var before = await FlightBooks.ReadAsync(fixture, booking);
 
-        var result = await RunAsync(Booking with { PaymentMethod = "declined-card" });
+        var result = await RunAsync(booking with { PaymentMethod = "declined-card" });
 
         result.Success.Should().BeFalse();
         result.Status.Should().Be(SagaStatus.Compensated);
@@ -42,21 +44,22 @@ public class FlightBookingEndToEndTests(DevServerFixture fixture)
         result.ErrorType.Should().Be("PAYMENT_DECLINED");
         result.CompensationResult!.Results.Select(r => r.Step)
             .Should().Equal("COMPENSATE_DEDUCT_LOYALTY_POINTS", "COMPENSATE_RESERVE_SEAT");
-        (await FlightBooks.ReadAsync(fixture, Booking)).Should().Be(before);
+        (await FlightBooks.ReadAsync(fixture, booking)).Should().Be(before);
     }
 
     [Fact]
     public async Task RunAsync_ConfirmationFails_RefundsThePaymentAndPutsEverythingBack()
     {
-        var before = await FlightBooks.ReadAsync(fixture, Booking);
+        var booking = await FlightBooks.OwnBooksAsync(fixture, Template);
+        var before = await FlightBooks.ReadAsync(fixture, booking);
 
-        var result = await RunAsync(Booking with { Faults = new FaultPlan(FailAt: FlightSteps.ConfirmBooking) });
+        var result = await RunAsync(booking with { Faults = new FaultPlan(FailAt: FlightSteps.ConfirmBooking) });
 
         result.Status.Should().Be(SagaStatus.Compensated);
         result.CompensationResult!.Results.Select(r => r.Step).Should().Equal(
             "COMPENSATE_PROCESS_PAYMENT", "COMPENSATE_DEDUCT_LOYALTY_POINTS", "COMPENSATE_RESERVE_SEAT");
         result.CompensationResult.Results.Should().OnlyContain(r => r.Outcome == UndoOutcomes.Undone);
-        (await FlightBooks.ReadAsync(fixture, Booking)).Should().Be(before);
+        (await FlightBooks.ReadAsync(fixture, booking)).Should().Be(before);
         await using var db = fixture.Db();
         var payments = await db.Payments().Where(p => p.IdempotencyKey.StartsWith(result.CorrelationId + "/")).ToListAsync();
         payments.Select(p => p.Kind).Should().BeEquivalentTo([Payment.Charge, Payment.Refund]);
@@ -65,15 +68,16 @@ public class FlightBookingEndToEndTests(DevServerFixture fixture)
     [Fact]
     public async Task RunAsync_TransientPaymentFailures_AreRetriedAndChargedOnce()
     {
-        var before = await FlightBooks.ReadAsync(fixture, Booking);
+        var booking = await FlightBooks.OwnBooksAsync(fixture, Template);
+        var before = await FlightBooks.ReadAsync(fixture, booking);
 
-        var result = await RunAsync(Booking with
+        var result = await RunAsync(booking with
         {
             Faults = new FaultPlan(TransientAt: FlightSteps.ProcessPayment, TransientFailures: 2),
         });
 
         result.Success.Should().BeTrue();
-        (await FlightBooks.ReadAsync(fixture, Booking)).NetPaid.Should().Be(before.NetPaid + 400m);
+        (await FlightBooks.ReadAsync(fixture, booking)).NetPaid.Should().Be(before.NetPaid + 400m);
         var history = await fixture.Client.GetWorkflowHandle(result.CorrelationId).FetchHistoryAsync();
         history.Events.Count(e => e.ActivityTaskStartedEventAttributes?.Attempt == 3).Should().Be(1, "the third attempt succeeded");
     }
@@ -81,8 +85,9 @@ public class FlightBookingEndToEndTests(DevServerFixture fixture)
     [Fact]
     public async Task RunAsync_RefundFailsNonRetryably_GoesToReviewWithoutRetryingAndTheUpdateRefundsOnce()
     {
-        var before = await FlightBooks.ReadAsync(fixture, Booking);
-        var handle = await fixture.StartFlightAsync(Booking with
+        var booking = await FlightBooks.OwnBooksAsync(fixture, Template);
+        var before = await FlightBooks.ReadAsync(fixture, booking);
+        var handle = await fixture.StartFlightAsync(booking with
         {
             Faults = new FaultPlan(
                 FailAt: FlightSteps.ConfirmBooking, FailCompensationOf: FlightSteps.ProcessPayment, CompensationFailures: 1),
@@ -103,7 +108,7 @@ public class FlightBookingEndToEndTests(DevServerFixture fixture)
         answer.Action.Should().Be(ReviewAction.RetryCompensations);
         result.Status.Should().Be(SagaStatus.Compensated);
         result.CompensationResult!.SuccessfulCompensations.Should().Be(3);
-        (await FlightBooks.ReadAsync(fixture, Booking)).Should().Be(before);
+        (await FlightBooks.ReadAsync(fixture, booking)).Should().Be(before);
         await using var db = fixture.Db();
         (await db.Payments().CountAsync(p => p.IdempotencyKey.StartsWith(handle.Id + "/") && p.Kind == Payment.Refund)).Should().Be(1);
     }

@@ -16,15 +16,16 @@ namespace TemporalSagas.Tests.EndToEnd;
 [Collection(DevServerCollection.Name)]
 public class InterruptedStepEndToEndTests(DevServerFixture fixture)
 {
-    private static readonly FlightBookingInput Booking = new(
+    private static readonly FlightBookingInput Template = new(
         "TS101", "alice", 1, "economy", 380m, LoyaltyPointsToUse: 1_000,
         Faults: new FaultPlan(SlowAt: FlightSteps.ProcessPayment, SlowSeconds: 3));
 
     [Fact]
     public async Task RunAsync_CancelledWhilePaymentRunsAndChargesAfterwards_RefundsItAndEndsCancelled()
     {
-        var before = await FlightBooks.ReadAsync(fixture, Booking);
-        var handle = await fixture.StartFlightAsync(Booking);
+        var booking = await FlightBooks.OwnBooksAsync(fixture, Template);
+        var before = await FlightBooks.ReadAsync(fixture, booking);
+        var handle = await fixture.StartFlightAsync(booking);
         await SagaPolling.WaitForRunningStepAsync(handle, FlightSteps.ProcessPayment, TimeSpan.FromSeconds(60));
 
         await handle.CancelAsync();
@@ -36,16 +37,19 @@ public class InterruptedStepEndToEndTests(DevServerFixture fixture)
         state.Compensation!.Results.Should().Contain(r => r.Step == "COMPENSATE_PROCESS_PAYMENT")
             .Which.Outcome.Should().Be(UndoOutcomes.Undone, "the charge landed after the cancel and was refunded");
         await AssertChargedAndRefundedOnceAsync(handle.Id);
-        (await FlightBooks.ReadAsync(fixture, Booking)).Should().Be(before);
+        (await FlightBooks.ReadAsync(fixture, booking)).Should().Be(before);
     }
 
     [Fact]
     public async Task RunAsync_DeadlinePassesWhilePaymentRuns_RefundsTheLateChargeAndEndsTimedOut()
     {
-        var input = Booking with
+        var booking = await FlightBooks.OwnBooksAsync(fixture, Template);
+        var input = booking with
         {
-            DeadlineSeconds = 4,
-            Faults = new FaultPlan(SlowAt: FlightSteps.ProcessPayment, SlowSeconds: 8),
+            // Real time on a real server: the steps before the payment get 10 s (they take well under one on a loaded
+            // machine), the charge lands 4 s after the deadline. With 4 s the deadline could fire before the payment ran.
+            DeadlineSeconds = 10,
+            Faults = new FaultPlan(SlowAt: FlightSteps.ProcessPayment, SlowSeconds: 14),
         };
         var before = await FlightBooks.ReadAsync(fixture, input);
 

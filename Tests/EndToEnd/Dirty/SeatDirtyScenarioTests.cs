@@ -21,7 +21,7 @@ public class SeatDirtyScenarioTests(DevServerFixture fixture, ITestOutputHelper 
     {
         await using var host = await FixtureDirtyHost.StartAsync(fixture);
 
-        var report = await SeatDirtyScenarios.AbandonedAsync(host, 5, TimeSpan.FromSeconds(3), None);
+        var report = await SeatDirtyScenarios.AbandonedAsync(host, 5, TimeSpan.FromSeconds(10), None); // the TTL outlasts a slow reserve
 
         AssertOk(report);
         report.Counter("abandoned_reservations").Should().Be(5);

@@ -39,7 +39,14 @@ public class SeatCommandTests(DevServerFixture fixture)
     public async Task SeatsReserve_LastSeatTaken_ExitsOneWithInsufficientSeats()
     {
         var cli = new CliHarness(fixture);
-        string[] args = ["seats", "reserve", "--zone", SeatDemoData.LastSeat, "--qty", "1", "--task-queue", fixture.TaskQueue, .. cli.Server(), "--json"];
+        // A one-seat zone of this test's own: the demo's LAST-SEAT zone is shared with every other test of the collection.
+        var zone = $"LAST-{Guid.NewGuid():N}"[..20].ToUpperInvariant();
+        await using (var db = fixture.Db())
+        {
+            await SeatDemoData.AddZoneAsync(db, zone, 1);
+        }
+
+        string[] args = ["seats", "reserve", "--zone", zone, "--qty", "1", "--task-queue", fixture.TaskQueue, .. cli.Server(), "--json"];
 
         var first = await cli.RunAsync([.. args, "--key", cli.Id("last-1")]);
         var second = await cli.RunAsync([.. args, "--key", cli.Id("last-2")]);
