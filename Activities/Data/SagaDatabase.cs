@@ -98,6 +98,8 @@ public static class SagaDatabase
 
     public static async Task MigrateAndSeedAsync(SagasDbContext db, CancellationToken cancellationToken = default)
     {
+        // A PostgreSQL database of a release from before the migrations were additive first gets today's first migration.
+        await PostgresReleaseRepair.RunAsync(db, cancellationToken);
         // EF Core takes a migrations lock, so two processes migrating at once apply each migration once.
         await db.Database.MigrateAsync(cancellationToken);
         foreach (var module in SagaModules.All)

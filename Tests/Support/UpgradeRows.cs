@@ -22,12 +22,18 @@ public static class UpgradeRows
     public static async Task InsertOneRowPerTableAsync(DbContext model, DbConnection connection)
     {
         var inserted = new Dictionary<IEntityType, Dictionary<IProperty, object?>>();
+        var existing = await ColumnsAsync(model, connection);
         foreach (var entity in InsertOrder(model))
         {
             var table = entity.GetTableName()!;
+            if (!existing.TryGetValue(table, out var columnsThen))
+            {
+                continue; // a table of a saga added after that release
+            }
+
             var values = new Dictionary<IProperty, object?>();
             var index = 0;
-            foreach (var property in entity.GetProperties())
+            foreach (var property in entity.GetProperties().Where(p => columnsThen.Contains(p.GetColumnName())))
             {
                 values[property] = ForeignKeyValue(entity, property, inserted) ?? Value(table, property, index++);
             }
@@ -51,11 +57,42 @@ public static class UpgradeRows
         }
     }
 
-    /// <summary>Every table's rows, each as its columns' values in text, by table name.</summary>
-    public static async Task<Dictionary<string, List<string>>> ReadAllAsync(DbContext model, DbConnection connection)
+    /// <summary>
+    /// The columns of each of the model's tables that the database has (a database of an earlier release lacks some).
+    /// </summary>
+    public static async Task<Dictionary<string, HashSet<string>>> ColumnsAsync(DbContext model, DbConnection connection)
+    {
+        var columns = new Dictionary<string, HashSet<string>>();
+        foreach (var table in model.Model.GetEntityTypes().Select(e => e.GetTableName()!).Distinct())
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = connection is Microsoft.Data.Sqlite.SqliteConnection
+                ? $"SELECT name FROM pragma_table_info('{table}')"
+                : $"SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = '{table}'";
+            await using var reader = await command.ExecuteReaderAsync();
+            var names = new HashSet<string>(StringComparer.Ordinal);
+            while (await reader.ReadAsync())
+            {
+                names.Add(reader.GetString(0));
+            }
+
+            if (names.Count > 0)
+            {
+                columns[table] = names;
+            }
+        }
+
+        return columns;
+    }
+
+    /// <summary>Every table's rows, each as its columns' values in text, by table name; with <paramref name="only"/>,
+    /// only those tables and columns (the ones a database of an earlier release had).</summary>
+    public static async Task<Dictionary<string, List<string>>> ReadAllAsync(
+        DbContext model, DbConnection connection, IReadOnlyDictionary<string, HashSet<string>>? only = null)
     {
         var rows = new Dictionary<string, List<string>>();
-        foreach (var table in model.Model.GetEntityTypes().Select(e => e.GetTableName()!).Distinct())
+        var existing = await ColumnsAsync(model, connection);
+        foreach (var table in existing.Keys.Where(t => only is null || only.ContainsKey(t)))
         {
             await using var command = connection.CreateCommand();
             command.CommandText = $"SELECT * FROM \"{table}\"";
@@ -64,6 +101,7 @@ public static class UpgradeRows
             while (await reader.ReadAsync())
             {
                 list.Add(string.Join(" | ", Enumerable.Range(0, reader.FieldCount)
+                    .Where(c => only is null || only[table].Contains(reader.GetName(c)))
                     .OrderBy(reader.GetName, StringComparer.Ordinal)
                     .Select(c => $"{reader.GetName(c)}={Convert.ToString(reader.GetValue(c), CultureInfo.InvariantCulture)}")));
             }
@@ -93,7 +131,7 @@ public static class UpgradeRows
         foreach (var fk in entity.GetForeignKeys().Where(fk => fk.PrincipalEntityType != entity))
         {
             var position = fk.Properties.ToList().IndexOf(property);
-            if (position >= 0)
+            if (position >= 0 && inserted.ContainsKey(fk.PrincipalEntityType))
             {
                 return inserted[fk.PrincipalEntityType][fk.PrincipalKey.Properties[position]];
             }
