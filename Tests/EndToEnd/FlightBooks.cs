@@ -40,7 +40,10 @@ public sealed record FlightBooks(int Seats, int Points, decimal NetPaid, int Con
         db.Flights().Add(new Flight { Id = flightId, Origin = flight.Origin, Destination = flight.Destination, DepartureUtc = flight.DepartureUtc });
         db.FlightSeatInventory().AddRange(classes.Select(i => new FlightSeatInventory
         {
-            FlightId = flightId, SeatClass = i.SeatClass, SeatsAvailable = i.Capacity, Capacity = i.Capacity,
+            FlightId = flightId,
+            SeatClass = i.SeatClass,
+            SeatsAvailable = i.Capacity,
+            Capacity = i.Capacity,
         }));
         db.LoyaltyAccounts().Add(new LoyaltyAccount { UserId = userId, PointsBalance = Math.Max(points, 50_000) });
         await db.SaveChangesAsync();
