@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Microsoft.Extensions.Configuration;
+using TemporalSagas.Client;
 using TemporalSagas.Starter.Commands;
 using TemporalSagas.Workflows.Security;
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 using TemporalSagas.Activities.Data;
 using TemporalSagas.Activities.Verification;
+using TemporalSagas.Client;
 using TemporalSagas.Starter.Cli;
 using TemporalSagas.Starter.Demo;
 using TemporalSagas.Starter.DevServer;

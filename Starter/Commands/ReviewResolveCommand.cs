@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Spectre.Console;
 using Temporalio.Exceptions;
+using TemporalSagas.Client;
 using TemporalSagas.Starter.Cli;
 using TemporalSagas.Workflows.Saga;
 
@@ -45,7 +46,7 @@ public static class ReviewResolveCommand
                 throw CliException.BadInput($"{option}: {problem}", option);
             }
 
-            var client = await TemporalConnector.ConnectAsync(parse, cancellationToken);
+            var client = await CliConnection.ConnectAsync(parse, cancellationToken);
             var handle = await SagaLookup.FindAsync(client, id);
             ReviewAnswer answer;
             try

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Temporalio.Client;
 using Temporalio.Exceptions;
+using TemporalSagas.Client;
 using TemporalSagas.Starter.Cli;
 using TemporalSagas.Starter.Commands;
 using TemporalSagas.Workflows.Saga;

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Temporalio.Common;
 using Temporalio.Testing;
+using TemporalSagas.Client;
 using TemporalSagas.Starter.Cli;
 using TemporalSagas.Workflows.Saga;
 using YamlDotNet.Serialization;

@@ -3,6 +3,7 @@ using Spectre.Console;
 using Temporalio.Api.Enums.V1;
 using Temporalio.Client;
 using Temporalio.Exceptions;
+using TemporalSagas.Client;
 using TemporalSagas.Starter.Cli;
 using TemporalSagas.Workflows.Flights;
 using TemporalSagas.Workflows.Saga;
@@ -72,7 +73,7 @@ public static class FlightBookCommand
         var input = ReadInput(parse);
         await FlightBookingCheck.EnsureExistsAsync(context, input, cancellationToken);
 
-        var client = await TemporalConnector.ConnectAsync(parse, cancellationToken);
+        var client = await CliConnection.ConnectAsync(parse, cancellationToken);
         var workflowId = FlightBookingWorkflow.WorkflowId(id ?? Guid.NewGuid().ToString("N"));
         WorkflowHandle<FlightBookingWorkflow, FlightBookingResult> handle;
         try

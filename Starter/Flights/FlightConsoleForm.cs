@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Temporalio.Api.Enums.V1;
 using Temporalio.Client;
 using TemporalSagas.Activities.Flights;
+using TemporalSagas.Client;
 using TemporalSagas.Starter.Cli;
 using TemporalSagas.Starter.SagaConsole;
 using TemporalSagas.Workflows.Flights;

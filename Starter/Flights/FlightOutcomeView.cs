@@ -1,4 +1,5 @@
 using Spectre.Console;
+using TemporalSagas.Client;
 using TemporalSagas.Starter.Cli;
 using TemporalSagas.Starter.Rendering;
 using TemporalSagas.Workflows.Flights;

@@ -4,6 +4,7 @@ using Temporalio.Client;
 using TemporalSagas.Activities.Data;
 using TemporalSagas.Activities.Orders;
 using TemporalSagas.Activities.Orders.Data;
+using TemporalSagas.Client;
 using TemporalSagas.Workflows.Orders;
 
 namespace TemporalSagas.Starter.Load;

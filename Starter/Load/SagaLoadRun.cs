@@ -2,6 +2,8 @@ using System.Diagnostics;
 using Temporalio.Client;
 using Temporalio.Exceptions;
 using TemporalSagas.Activities.Faults;
+using TemporalSagas.Client;
+using TemporalSagas.Client.Seats;
 using TemporalSagas.Starter.Seats;
 using TemporalSagas.Workflows.Saga;
 

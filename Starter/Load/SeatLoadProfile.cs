@@ -4,6 +4,8 @@ using Temporalio.Client;
 using TemporalSagas.Activities.Data;
 using TemporalSagas.Activities.Seats;
 using TemporalSagas.Activities.Seats.Data;
+using TemporalSagas.Client;
+using TemporalSagas.Client.Seats;
 using TemporalSagas.Starter.Seats;
 using TemporalSagas.Workflows.Seats;
 

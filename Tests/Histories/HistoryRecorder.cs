@@ -2,6 +2,7 @@ using Temporalio.Client;
 using TemporalSagas.Activities.Faults;
 using TemporalSagas.Activities.Flights;
 using TemporalSagas.Activities.Orders;
+using TemporalSagas.Client.Orders;
 using TemporalSagas.Starter.Orders;
 using TemporalSagas.Tests.EndToEnd;
 using TemporalSagas.Tests.Support;

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Temporalio.Client;
+using TemporalSagas.Client;
 using TemporalSagas.Starter.Cli;
 using TemporalSagas.Worker;
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using TemporalSagas.Client;
 using TemporalSagas.Starter.Cli;
 using TemporalSagas.Tests.EndToEnd;
 using TemporalSagas.Tests.Support;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using TemporalSagas.Activities.Orders.Data;
+using TemporalSagas.Client;
 using TemporalSagas.Starter.Cli;
 using TemporalSagas.Tests.EndToEnd;
 using TemporalSagas.Tests.Support;

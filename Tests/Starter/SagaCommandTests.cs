@@ -3,6 +3,7 @@ using Temporalio.Client;
 using Temporalio.Common;
 using Temporalio.Worker;
 using TemporalSagas.Activities.Flights;
+using TemporalSagas.Client;
 using TemporalSagas.Starter.Cli;
 using TemporalSagas.Tests.EndToEnd;
 using TemporalSagas.Tests.Support;

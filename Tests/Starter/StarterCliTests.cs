@@ -2,6 +2,7 @@ using System.Text.Json;
 using Temporalio.Client;
 using Temporalio.Exceptions;
 using TemporalSagas.Activities.Flights;
+using TemporalSagas.Client;
 using TemporalSagas.Starter.Cli;
 using TemporalSagas.Tests.EndToEnd;
 using TemporalSagas.Tests.Support;

@@ -5,6 +5,7 @@ using Temporalio.Exceptions;
 using TemporalSagas.Activities.Data;
 using TemporalSagas.Activities.Seats;
 using TemporalSagas.Activities.Verification;
+using TemporalSagas.Client.Seats;
 using TemporalSagas.Starter.Seats;
 using TemporalSagas.Workflows.Seats;
 

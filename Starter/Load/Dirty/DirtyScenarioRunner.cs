@@ -1,3 +1,4 @@
+using TemporalSagas.Client;
 using TemporalSagas.Starter.Cli;
 using TemporalSagas.Starter.DevServer;
 

@@ -3,6 +3,7 @@ using TemporalSagas.Activities.Faults;
 using TemporalSagas.Activities.Flights;
 using TemporalSagas.Activities.Orders;
 using TemporalSagas.Activities.Seats;
+using TemporalSagas.Client.Orders;
 using TemporalSagas.Starter.Orders;
 using TemporalSagas.Workflows.Flights;
 using TemporalSagas.Workflows.Orders;

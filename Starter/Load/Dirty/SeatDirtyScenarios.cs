@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using TemporalSagas.Activities.Faults;
 using TemporalSagas.Activities.Seats;
 using TemporalSagas.Activities.Seats.Data;
+using TemporalSagas.Client.Seats;
 using TemporalSagas.Starter.Seats;
 using TemporalSagas.Workflows.Seats;
 

@@ -3,6 +3,7 @@ using TemporalSagas.Activities.Appointments;
 using TemporalSagas.Activities.Appointments.Data;
 using TemporalSagas.Activities.Calcom;
 using TemporalSagas.Activities.Calcom.Data;
+using TemporalSagas.Client;
 using TemporalSagas.Starter.Cli;
 using TemporalSagas.Tests.Activities;
 

@@ -4,6 +4,8 @@ using Temporalio.Exceptions;
 using TemporalSagas.Activities.Faults;
 using TemporalSagas.Activities.Seats;
 using TemporalSagas.Activities.Seats.Data;
+using TemporalSagas.Client;
+using TemporalSagas.Client.Seats;
 using TemporalSagas.Starter.Cli;
 using TemporalSagas.Starter.Seats;
 using TemporalSagas.Tests.EndToEnd;

@@ -6,6 +6,8 @@ using Temporalio.Worker;
 using TemporalSagas.Activities.Flights;
 using TemporalSagas.Activities.Orders;
 using TemporalSagas.Activities.Seats;
+using TemporalSagas.Client.Orders;
+using TemporalSagas.Client.Seats;
 using TemporalSagas.Starter.Orders;
 using TemporalSagas.Starter.Seats;
 using TemporalSagas.Tests.Support;

@@ -1,6 +1,7 @@
 using Temporalio.Client;
 using Temporalio.Exceptions;
 using TemporalSagas.Activities.Seats;
+using TemporalSagas.Client.Seats;
 using TemporalSagas.Starter.Seats;
 using TemporalSagas.Tests.Support;
 using TemporalSagas.Workflows.Saga;

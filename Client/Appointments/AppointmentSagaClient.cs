@@ -3,7 +3,7 @@ using Temporalio.Exceptions;
 using TemporalSagas.Workflows.Appointments;
 using TemporalSagas.Workflows.Saga;
 
-namespace TemporalSagas.Starter.Appointments;
+namespace TemporalSagas.Client.Appointments;
 
 /// <summary>A sync of this appointment is already running: syncs of one appointment never interleave.</summary>
 public sealed class SyncInProgressException(string workflowId, string? runId)

@@ -1,8 +1,7 @@
-using Spectre.Console;
 using Temporalio.Client;
 using TemporalSagas.Workflows.Saga;
 
-namespace TemporalSagas.Starter.Cli;
+namespace TemporalSagas.Client;
 
 public static class SagaListing
 {
@@ -22,26 +21,5 @@ public static class SagaListing
         }
 
         return sagas;
-    }
-
-    public static void Write(CliConsole console, IReadOnlyCollection<SagaSummary> sagas, bool json)
-    {
-        if (json)
-        {
-            JsonOutput.Write(console, sagas);
-            return;
-        }
-
-        var table = new Table().AddColumns("workflow id", "saga type", "saga status", "failed step", "execution", "started (UTC)");
-        foreach (var saga in sagas)
-        {
-            table.AddRow(
-                Markup.Escape(saga.WorkflowId), Markup.Escape(saga.SagaType ?? saga.WorkflowType),
-                Markup.Escape(saga.SagaStatus ?? string.Empty), Markup.Escape(saga.FailedStep ?? string.Empty),
-                saga.ExecutionStatus, saga.StartedUtc.ToString("u", System.Globalization.CultureInfo.InvariantCulture));
-        }
-
-        console.Ansi.Write(table);
-        console.Ansi.MarkupLine($"[grey]{sagas.Count} saga(s)[/]");
     }
 }

@@ -1,4 +1,4 @@
-namespace TemporalSagas.Starter.Cli;
+namespace TemporalSagas.Client;
 
 /// <summary>DESIGN §6: scripts rely on these.</summary>
 public static class ExitCodes

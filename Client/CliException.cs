@@ -1,4 +1,4 @@
-namespace TemporalSagas.Starter.Cli;
+namespace TemporalSagas.Client;
 
 /// <summary>Ends the command with one error (a line on stderr, or a JSON document with --json) and the given exit code.</summary>
 /// <param name="Option">The option (or argument) the error is about, when there is one.</param>

@@ -2,7 +2,7 @@ using Temporalio.Client;
 using Temporalio.Exceptions;
 using TemporalSagas.Workflows.Saga;
 
-namespace TemporalSagas.Starter.Cli;
+namespace TemporalSagas.Client;
 
 /// <summary>Waits for any saga workflow to end, noticing a saga parked in manual review on the way (GetState polling).</summary>
 public static class SagaWaiter

@@ -1,6 +1,6 @@
 using TemporalSagas.Workflows.Saga;
 
-namespace TemporalSagas.Starter.Cli;
+namespace TemporalSagas.Client;
 
 public enum SagaEnd
 {

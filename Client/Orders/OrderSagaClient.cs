@@ -3,7 +3,7 @@ using Temporalio.Client;
 using TemporalSagas.Workflows.Orders;
 using TemporalSagas.Workflows.Saga;
 
-namespace TemporalSagas.Starter.Orders;
+namespace TemporalSagas.Client.Orders;
 
 /// <summary>How every caller (the CLI, the demo, the tests) starts and signals an order saga.</summary>
 public static class OrderSagaClient

@@ -2,7 +2,7 @@ using Temporalio.Client;
 using Temporalio.Exceptions;
 using TemporalSagas.Workflows.Saga;
 
-namespace TemporalSagas.Starter.Cli;
+namespace TemporalSagas.Client;
 
 /// <summary>Finds a saga by its workflow id or by the id the caller gave it (<c>123</c> → <c>flight-booking-123</c>).</summary>
 public static class SagaLookup
@@ -12,9 +12,15 @@ public static class SagaLookup
     /// <summary>Every saga workflow's id prefix, from the workflows themselves.</summary>
     public static IEnumerable<string> IdPrefixes => SagaCatalog.All.Select(d => d.IdPrefix);
 
+    /// <summary>A workflow id or saga id given as an argument: non-empty, bounded, printable (exit 2 naming <paramref name="name"/>).</summary>
+    public static string CheckId(string name, string value) =>
+        !string.IsNullOrWhiteSpace(value) && value.Length <= 255 && !value.Any(char.IsControl)
+            ? value
+            : throw CliException.BadInput($"{name} must be a workflow id or saga id of 1-255 printable characters", name);
+
     public static async Task<WorkflowHandle> FindAsync(ITemporalClient client, string id)
     {
-        CliBounds.LookupId("id", id);
+        CheckId("id", id);
         var candidates = SagaCatalog.ForWorkflowId(id) is not null ? [id] : new[] { id }.Concat(IdPrefixes.Select(p => p + id));
         foreach (var candidate in candidates)
         {

@@ -1,4 +1,4 @@
-namespace TemporalSagas.Starter.Cli;
+namespace TemporalSagas.Client;
 
 public sealed record SagaSummary(
     string WorkflowId, string WorkflowType, string? SagaType, string? SagaStatus, string? FailedStep,

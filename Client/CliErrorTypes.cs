@@ -1,6 +1,6 @@
 using TemporalSagas.Workflows.Saga;
 
-namespace TemporalSagas.Starter.Cli;
+namespace TemporalSagas.Client;
 
 /// <summary>The <c>type</c> of a <c>--json</c> error document; stable strings scripts can match.</summary>
 public static class CliErrorTypes

@@ -1,35 +1,14 @@
-using System.CommandLine;
 using Temporalio.Client;
 using Temporalio.Converters;
 using TemporalSagas.Worker;
 using TemporalSagas.Workflows.Saga;
 
-namespace TemporalSagas.Starter.Cli;
+namespace TemporalSagas.Client;
 
+/// <summary>The one way every front end (CLI, console, load, demo, tests) connects: data converter, compression, TLS, exit 3 when unreachable.</summary>
 public static class TemporalConnector
 {
     public static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(4);
-
-    public static Task<TemporalClient> ConnectAsync(ParseResult parse, CancellationToken cancellationToken) =>
-        ConnectAsync(parse.GetValue(GlobalOptions.Address)!, parse.GetValue(GlobalOptions.Namespace)!, cancellationToken, Security(parse));
-
-    /// <summary>The TLS and API-key settings of the command line (defaults from the environment), checked: exit 2 naming the option.</summary>
-    public static TemporalConnectionSecurity Security(ParseResult parse)
-    {
-        var security = new TemporalConnectionSecurity(
-            parse.GetValue(GlobalOptions.Tls),
-            parse.GetValue(GlobalOptions.TlsCaPath),
-            parse.GetValue(GlobalOptions.TlsCertPath),
-            parse.GetValue(GlobalOptions.TlsKeyPath),
-            parse.GetValue(GlobalOptions.TlsServerName),
-            parse.GetValue(GlobalOptions.ApiKey));
-        foreach (var (option, problem) in security.Problems(setting => "--" + setting))
-        {
-            throw CliException.BadInput(problem, option);
-        }
-
-        return security;
-    }
 
     /// <summary>The data converter every client of this process uses: payloads encrypted when SAGAS_ENCRYPTION_KEYS is set.</summary>
     public static DataConverter DataConverter()

@@ -1,4 +1,4 @@
-namespace TemporalSagas.Starter.Seats;
+namespace TemporalSagas.Client.Seats;
 
 /// <summary>A confirm or release the reservation refused, with its stable error type
 /// (<c>RESERVATION_NOT_FOUND</c>, <c>PAYMENT_DECLINED</c>, <c>PAYMENT_TIMEOUT</c>, <c>INVALID_INPUT</c>).</summary>

@@ -5,7 +5,7 @@ using TemporalSagas.Activities.Seats;
 using TemporalSagas.Workflows.Saga;
 using TemporalSagas.Workflows.Seats;
 
-namespace TemporalSagas.Starter.Seats;
+namespace TemporalSagas.Client.Seats;
 
 /// <summary>
 /// How every caller (the CLI, the demo, the load scenarios, the tests) reserves, confirms and releases seats.
