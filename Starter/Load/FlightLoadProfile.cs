@@ -4,6 +4,7 @@ using Temporalio.Exceptions;
 using TemporalSagas.Activities.Data;
 using TemporalSagas.Activities.Faults;
 using TemporalSagas.Activities.Flights;
+using TemporalSagas.Client.Flights;
 using TemporalSagas.Workflows.Flights;
 using TemporalSagas.Workflows.Saga;
 
@@ -41,14 +42,8 @@ public sealed class FlightLoadProfile(ITemporalClient client, string taskQueue, 
         var clock = Stopwatch.StartNew();
         try
         {
-            var handle = await client.StartWorkflowAsync(
-                (FlightBookingWorkflow wf) => wf.RunAsync(Input(index, settings)),
-                new WorkflowOptions(FlightBookingWorkflow.WorkflowId($"load-{run}-{index}"), taskQueue)
-                {
-                    TypedSearchAttributes = SagaStart.SearchAttributes(FlightBookingWorkflow.SagaType),
-                    RequestEagerStart = eagerStart,
-                    Rpc = new() { CancellationToken = timeout.Token },
-                });
+            var handle = await FlightSagaClient.StartAsync(
+                client, Input(index, settings), $"load-{run}-{index}", taskQueue, eagerStart: eagerStart, cancellationToken: timeout.Token);
             var result = await handle.GetResultAsync(rpcOptions: new() { CancellationToken = timeout.Token });
             clock.Stop();
             return new SagaSample(clock.Elapsed, Unexpected(result), CompensationTimes(result.SagaLog));
