@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Temporalio.Client;
 using TemporalSagas.Client;
-using TemporalSagas.Starter.Cli;
 using TemporalSagas.Workflows.Saga;
 
 namespace TemporalSagas.Starter.SagaConsole;

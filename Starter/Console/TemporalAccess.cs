@@ -1,7 +1,6 @@
 using Temporalio.Client;
 using Temporalio.Exceptions;
 using TemporalSagas.Client;
-using TemporalSagas.Starter.Cli;
 
 namespace TemporalSagas.Starter.SagaConsole;
 

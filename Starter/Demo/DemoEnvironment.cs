@@ -6,7 +6,6 @@ using Microsoft.Extensions.Hosting;
 using Temporalio.Client;
 using Temporalio.Testing;
 using TemporalSagas.Client;
-using TemporalSagas.Starter.Cli;
 using TemporalSagas.Starter.DevServer;
 using TemporalSagas.Worker;
 

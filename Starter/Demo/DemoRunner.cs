@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Text.Json;
 using Temporalio.Client;
 using TemporalSagas.Client;
-using TemporalSagas.Starter.Cli;
 using TemporalSagas.Starter.Commands;
 using TemporalSagas.Workflows.Saga;
 

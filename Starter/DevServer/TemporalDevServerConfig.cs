@@ -4,7 +4,6 @@ using System.Text.Json;
 using Temporalio.Common;
 using Temporalio.Testing;
 using TemporalSagas.Client;
-using TemporalSagas.Starter.Cli;
 using TemporalSagas.Workflows.Saga;
 using YamlDotNet.Serialization;
 using YamlDotNet.Serialization.NamingConventions;

@@ -2,7 +2,6 @@ using Temporalio.Client;
 using TemporalSagas.Activities.Faults;
 using TemporalSagas.Activities.Flights;
 using TemporalSagas.Client.Flights;
-using TemporalSagas.Starter.Cli;
 using TemporalSagas.Starter.Demo;
 using TemporalSagas.Workflows.Flights;
 using TemporalSagas.Workflows.Saga;

@@ -2,7 +2,6 @@ using Temporalio.Client;
 using TemporalSagas.Activities.Orders;
 using TemporalSagas.Activities.Seats;
 using TemporalSagas.Client.Seats;
-using TemporalSagas.Starter.Seats;
 using TemporalSagas.Workflows.Orders;
 using TemporalSagas.Workflows.Saga;
 using TemporalSagas.Workflows.Seats;

@@ -4,7 +4,6 @@ using Temporalio.Exceptions;
 using TemporalSagas.Activities.Faults;
 using TemporalSagas.Client;
 using TemporalSagas.Client.Seats;
-using TemporalSagas.Starter.Seats;
 using TemporalSagas.Workflows.Saga;
 
 namespace TemporalSagas.Starter.Load;

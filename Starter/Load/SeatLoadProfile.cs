@@ -6,7 +6,6 @@ using TemporalSagas.Activities.Seats;
 using TemporalSagas.Activities.Seats.Data;
 using TemporalSagas.Client;
 using TemporalSagas.Client.Seats;
-using TemporalSagas.Starter.Seats;
 using TemporalSagas.Workflows.Seats;
 
 namespace TemporalSagas.Starter.Load;

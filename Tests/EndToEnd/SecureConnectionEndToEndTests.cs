@@ -1,6 +1,5 @@
 using Temporalio.Client;
 using TemporalSagas.Client;
-using TemporalSagas.Starter.Cli;
 using TemporalSagas.Tests.Starter;
 using TemporalSagas.Tests.Support;
 using TemporalSagas.Worker;

@@ -3,7 +3,6 @@ using TemporalSagas.Activities.Faults;
 using TemporalSagas.Activities.Flights;
 using TemporalSagas.Activities.Orders;
 using TemporalSagas.Client.Orders;
-using TemporalSagas.Starter.Orders;
 using TemporalSagas.Tests.EndToEnd;
 using TemporalSagas.Tests.Support;
 using TemporalSagas.Workflows.Flights;

@@ -6,7 +6,6 @@ using TemporalSagas.Activities.Flights.Data;
 using TemporalSagas.Activities.Orders;
 using TemporalSagas.Activities.Orders.Data;
 using TemporalSagas.Client.Orders;
-using TemporalSagas.Starter.Orders;
 using TemporalSagas.Tests.EndToEnd;
 using TemporalSagas.Tests.Starter;
 using TemporalSagas.Workflows.Flights;

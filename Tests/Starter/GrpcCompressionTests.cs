@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Text.Json;
 using Temporalio.Client;
 using TemporalSagas.Client;
-using TemporalSagas.Starter.Cli;
 using TemporalSagas.Worker;
 
 namespace TemporalSagas.Tests.Starter;

@@ -4,7 +4,6 @@ using Temporalio.Common;
 using Temporalio.Worker;
 using TemporalSagas.Activities.Flights;
 using TemporalSagas.Client;
-using TemporalSagas.Starter.Cli;
 using TemporalSagas.Tests.EndToEnd;
 using TemporalSagas.Tests.Support;
 using TemporalSagas.Workflows.Flights;

@@ -3,7 +3,6 @@ using Temporalio.Client;
 using Temporalio.Exceptions;
 using TemporalSagas.Activities.Flights;
 using TemporalSagas.Client;
-using TemporalSagas.Starter.Cli;
 using TemporalSagas.Tests.EndToEnd;
 using TemporalSagas.Tests.Support;
 using TemporalSagas.Workflows.Flights;

@@ -8,8 +8,6 @@ using TemporalSagas.Client.Orders;
 using TemporalSagas.Client.Seats;
 using TemporalSagas.Starter.Appointments;
 using TemporalSagas.Starter.Cli;
-using TemporalSagas.Starter.Orders;
-using TemporalSagas.Starter.Seats;
 using TemporalSagas.Workflows.Appointments;
 using TemporalSagas.Workflows.Flights;
 using TemporalSagas.Workflows.Orders;

@@ -1,7 +1,6 @@
 using Temporalio.Client;
 using TemporalSagas.Activities.Data;
 using TemporalSagas.Client;
-using TemporalSagas.Starter.Cli;
 using TemporalSagas.Starter.DevServer;
 
 namespace TemporalSagas.Starter.Load.Dirty;

@@ -6,7 +6,6 @@ using TemporalSagas.Activities.Data;
 using TemporalSagas.Activities.Seats;
 using TemporalSagas.Activities.Verification;
 using TemporalSagas.Client.Seats;
-using TemporalSagas.Starter.Seats;
 using TemporalSagas.Workflows.Seats;
 
 namespace TemporalSagas.Starter.Load.Dirty;

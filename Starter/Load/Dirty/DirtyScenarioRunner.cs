@@ -1,5 +1,4 @@
 using TemporalSagas.Client;
-using TemporalSagas.Starter.Cli;
 using TemporalSagas.Starter.DevServer;
 
 namespace TemporalSagas.Starter.Load.Dirty;

@@ -4,7 +4,6 @@ using TemporalSagas.Activities.Flights;
 using TemporalSagas.Activities.Orders;
 using TemporalSagas.Activities.Seats;
 using TemporalSagas.Client.Orders;
-using TemporalSagas.Starter.Orders;
 using TemporalSagas.Workflows.Flights;
 using TemporalSagas.Workflows.Orders;
 using TemporalSagas.Workflows.Saga;

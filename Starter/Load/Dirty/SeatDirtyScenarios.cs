@@ -4,7 +4,6 @@ using TemporalSagas.Activities.Faults;
 using TemporalSagas.Activities.Seats;
 using TemporalSagas.Activities.Seats.Data;
 using TemporalSagas.Client.Seats;
-using TemporalSagas.Starter.Seats;
 using TemporalSagas.Workflows.Seats;
 
 namespace TemporalSagas.Starter.Load.Dirty;

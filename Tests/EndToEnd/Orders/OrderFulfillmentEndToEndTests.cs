@@ -5,7 +5,6 @@ using TemporalSagas.Activities.Orders;
 using TemporalSagas.Activities.Orders.Data;
 using TemporalSagas.Activities.Orders.Events;
 using TemporalSagas.Client.Orders;
-using TemporalSagas.Starter.Orders;
 using TemporalSagas.Tests.Support;
 using TemporalSagas.Workflows.Orders;
 using TemporalSagas.Workflows.Saga;

@@ -6,8 +6,6 @@ using TemporalSagas.Activities.Seats;
 using TemporalSagas.Activities.Seats.Data;
 using TemporalSagas.Client;
 using TemporalSagas.Client.Seats;
-using TemporalSagas.Starter.Cli;
-using TemporalSagas.Starter.Seats;
 using TemporalSagas.Tests.EndToEnd;
 using TemporalSagas.Workflows.Saga;
 using TemporalSagas.Workflows.Seats;

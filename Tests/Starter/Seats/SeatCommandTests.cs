@@ -1,7 +1,6 @@
 using System.Text.Json;
 using TemporalSagas.Activities.Seats;
 using TemporalSagas.Client;
-using TemporalSagas.Starter.Cli;
 using TemporalSagas.Tests.EndToEnd;
 
 namespace TemporalSagas.Tests.Starter.Seats;

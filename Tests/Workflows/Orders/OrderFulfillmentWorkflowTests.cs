@@ -4,7 +4,6 @@ using Temporalio.Exceptions;
 using TemporalSagas.Activities.Orders;
 using TemporalSagas.Activities.Orders.Events;
 using TemporalSagas.Client.Orders;
-using TemporalSagas.Starter.Orders;
 using TemporalSagas.Tests.Support;
 using TemporalSagas.Workflows.Orders;
 using TemporalSagas.Workflows.Saga;

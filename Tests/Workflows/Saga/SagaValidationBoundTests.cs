@@ -8,8 +8,6 @@ using TemporalSagas.Activities.Orders;
 using TemporalSagas.Activities.Seats;
 using TemporalSagas.Client.Orders;
 using TemporalSagas.Client.Seats;
-using TemporalSagas.Starter.Orders;
-using TemporalSagas.Starter.Seats;
 using TemporalSagas.Tests.Support;
 using TemporalSagas.Workflows.Flights;
 using TemporalSagas.Workflows.Orders;

@@ -2,7 +2,6 @@ using Temporalio.Client;
 using Temporalio.Exceptions;
 using TemporalSagas.Activities.Seats;
 using TemporalSagas.Client.Seats;
-using TemporalSagas.Starter.Seats;
 using TemporalSagas.Tests.Support;
 using TemporalSagas.Workflows.Saga;
 using TemporalSagas.Workflows.Seats;
