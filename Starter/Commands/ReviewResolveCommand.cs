@@ -10,7 +10,7 @@ namespace TemporalSagas.Starter.Commands;
 public static class ReviewResolveCommand
 {
     /// <summary>The update every saga workflow declares; its validator says why a decision cannot be taken.</summary>
-    public const string UpdateName = "ResolveManualReview";
+    public const string UpdateName = SagaReview.UpdateName;
 
     private static readonly Argument<string> Id = new("id") { Description = "Workflow id or the saga's own id" };
     private static readonly Option<string> Action = new("--action")

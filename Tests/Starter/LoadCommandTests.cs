@@ -1,6 +1,6 @@
 using System.Text.Json;
 using TemporalSagas.Client;
-using TemporalSagas.Starter.Cli;
+using TemporalSagas.Starter;
 using TemporalSagas.Tests.EndToEnd;
 using TemporalSagas.Tests.Support;
 

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using TemporalSagas.Activities.Seats;
 using TemporalSagas.Activities.Seats.Data;
 using TemporalSagas.Client;
+using TemporalSagas.Starter;
 using TemporalSagas.Starter.Cli;
 using TemporalSagas.Tests.Activities;
 

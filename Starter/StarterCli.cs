@@ -1,10 +1,11 @@
 using System.CommandLine;
 using Microsoft.Extensions.Configuration;
 using TemporalSagas.Client;
+using TemporalSagas.Starter.Cli;
 using TemporalSagas.Starter.Commands;
 using TemporalSagas.Workflows.Security;
 
-namespace TemporalSagas.Starter.Cli;
+namespace TemporalSagas.Starter;
 
 public static class StarterCli
 {

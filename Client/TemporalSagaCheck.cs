@@ -2,7 +2,7 @@ using Temporalio.Client;
 using TemporalSagas.Activities.Verification;
 using TemporalSagas.Workflows.Saga;
 
-namespace TemporalSagas.Starter.Cli;
+namespace TemporalSagas.Client;
 
 /// <summary>
 /// The invariant <c>verify --temporal</c> checks in Temporal's visibility store: a saga workflow that has closed
