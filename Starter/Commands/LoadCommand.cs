@@ -1,7 +1,7 @@
 using System.CommandLine;
 using TemporalSagas.Client;
+using TemporalSagas.Client.DevServer;
 using TemporalSagas.Starter.Cli;
-using TemporalSagas.Starter.DevServer;
 using TemporalSagas.Starter.Load;
 using TemporalSagas.Starter.Load.Dirty;
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using Temporalio.Client;
 using TemporalSagas.Client;
+using TemporalSagas.Client.DevServer;
 using TemporalSagas.Workflows.Saga;
 
 namespace TemporalSagas.Starter.Demo;

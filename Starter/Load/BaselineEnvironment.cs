@@ -1,7 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Hosting;
 using TemporalSagas.Activities.Data;
-using TemporalSagas.Starter.Demo;
+using TemporalSagas.Client.DevServer;
 
 namespace TemporalSagas.Starter.Load;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using Spectre.Console;
-using TemporalSagas.Starter.Demo;
+using TemporalSagas.Client.DevServer;
 
 namespace TemporalSagas.Starter.Load;
 

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using TemporalSagas.Starter.Demo;
+using TemporalSagas.Client.DevServer;
 
 namespace TemporalSagas.Starter.Load;
 

@@ -1,7 +1,7 @@
 using Temporalio.Client;
 using TemporalSagas.Activities.Data;
 using TemporalSagas.Client;
-using TemporalSagas.Starter.DevServer;
+using TemporalSagas.Client.DevServer;
 
 namespace TemporalSagas.Starter.Load.Dirty;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Sockets;
-using TemporalSagas.Starter.DevServer;
+using TemporalSagas.Client.DevServer;
 using TemporalSagas.Workflows.Saga;
 
 namespace TemporalSagas.Starter.Load.Dirty;

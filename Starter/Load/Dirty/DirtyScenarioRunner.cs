@@ -1,5 +1,5 @@
 using TemporalSagas.Client;
-using TemporalSagas.Starter.DevServer;
+using TemporalSagas.Client.DevServer;
 
 namespace TemporalSagas.Starter.Load.Dirty;
 

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using TemporalSagas.Starter.DevServer;
+using TemporalSagas.Client.DevServer;
 using TemporalSagas.Starter.Load.Dirty;
 using Xunit.Abstractions;
 

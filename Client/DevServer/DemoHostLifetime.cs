@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Hosting;
 
-namespace TemporalSagas.Starter.Demo;
+namespace TemporalSagas.Client.DevServer;
 
 // The in-process worker must not take Ctrl+C for itself (ConsoleLifetime would): the CLI's cancellation
 // token stops the demo, which then stops the worker and the dev server in order.

@@ -6,10 +6,9 @@ using Microsoft.Extensions.Hosting;
 using Temporalio.Client;
 using Temporalio.Testing;
 using TemporalSagas.Client;
-using TemporalSagas.Starter.DevServer;
 using TemporalSagas.Worker;
 
-namespace TemporalSagas.Starter.Demo;
+namespace TemporalSagas.Client.DevServer;
 
 /// <summary>A Temporal server (the dev server from temporal-dev.yaml unless one is configured) plus, unless an external one serves the task queue, an in-process worker.</summary>
 public sealed class DemoEnvironment(
@@ -157,7 +156,7 @@ public sealed class DemoEnvironment(
     }
 
     /// <summary>The in-process worker host (fault injection on, SQLite in <paramref name="dataDirectory"/>), not started.</summary>
-    internal static IHost BuildWorker(string address, string ns, string taskQueue, string dataDirectory)
+    public static IHost BuildWorker(string address, string ns, string taskQueue, string dataDirectory)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {

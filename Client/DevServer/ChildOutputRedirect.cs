@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace TemporalSagas.Starter.Demo;
+namespace TemporalSagas.Client.DevServer;
 
 /// <summary>
 /// The SDK starts the dev server with this process's stdout/stderr, so its banner and logs would mix with the

@@ -8,7 +8,7 @@ using TemporalSagas.Workflows.Saga;
 using YamlDotNet.Serialization;
 using YamlDotNet.Serialization.NamingConventions;
 
-namespace TemporalSagas.Starter.DevServer;
+namespace TemporalSagas.Client.DevServer;
 
 /// <summary>The local Temporal dev server described by temporal-dev.yaml.</summary>
 public sealed record TemporalDevServerConfig

@@ -1,4 +1,4 @@
-namespace TemporalSagas.Starter.DevServer;
+namespace TemporalSagas.Client.DevServer;
 
 // The shape of temporal-dev.yaml; TemporalDevServerConfig is the flat view the code uses.
 internal sealed class TemporalDevServerFile

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace TemporalSagas.Starter.DevServer;
+namespace TemporalSagas.Client.DevServer;
 
 /// <summary>
 /// Finds the Temporal servers: the <c>temporal</c> CLI (dev server + Web UI) and the time-skipping test server.
