@@ -3,6 +3,7 @@ using System.Text.Json;
 using Temporalio.Client;
 using TemporalSagas.Client;
 using TemporalSagas.Client.DevServer;
+using TemporalSagas.Load;
 using TemporalSagas.Workflows.Saga;
 
 namespace TemporalSagas.Starter.Demo;

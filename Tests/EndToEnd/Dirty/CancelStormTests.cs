@@ -1,4 +1,4 @@
-using TemporalSagas.Starter.Load.Dirty;
+using TemporalSagas.Load.Dirty;
 using Xunit.Abstractions;
 
 namespace TemporalSagas.Tests.EndToEnd.Dirty;

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using TemporalSagas.Client.DevServer;
-using TemporalSagas.Starter.Load.Dirty;
+using TemporalSagas.Load.Dirty;
 using Xunit.Abstractions;
 
 namespace TemporalSagas.Tests.EndToEnd.Dirty;

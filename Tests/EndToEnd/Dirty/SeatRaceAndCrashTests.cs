@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using TemporalSagas.Starter.Load.Dirty;
+using TemporalSagas.Load.Dirty;
 using Xunit.Abstractions;
 
 namespace TemporalSagas.Tests.EndToEnd.Dirty;
