@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Temporalio.Exceptions;
+using TemporalSagas.Load.Flights;
 using TemporalSagas.Workflows.Saga;
 
 namespace TemporalSagas.Load;

@@ -5,10 +5,10 @@ using TemporalSagas.Client.DevServer;
 namespace TemporalSagas.Load;
 
 /// <summary>Sets up a load run (server, worker or baseline host), drives it, and turns the measurement into a report.</summary>
-/// <param name="kind">Which saga (--saga); flight when not given.</param>
+/// <param name="kind">Which saga (--saga); the default kind (flight) when not given.</param>
 public sealed class LoadRunner(LoadSettings settings, bool showProgress, LoadSagaKind? kind = null)
 {
-    private readonly LoadSagaKind kind = kind ?? LoadSagaKinds.Flight;
+    private readonly LoadSagaKind kind = kind ?? LoadSagaKinds.Default;
 
     private const string InProcessCpuNote =
         "one process runs the client and the worker: its CPU is the worker plus the client";

@@ -1,7 +1,4 @@
 using Temporalio.Client;
-using TemporalSagas.Activities.Flights;
-using TemporalSagas.Activities.Orders;
-using TemporalSagas.Activities.Seats;
 
 namespace TemporalSagas.Load;
 
@@ -25,50 +22,19 @@ public sealed record LoadSagaKind(
     Func<LoadProfileArgs, ISagaLoadProfile> Create,
     Func<LoadProfileArgs, IOpenSagaProfile>? Open = null);
 
+/// <summary>The saga kinds of every <see cref="ISagaLoadModule"/> in the load engine's assembly, in their modules' order.</summary>
 public static class LoadSagaKinds
 {
-    public static readonly LoadSagaKind Flight = new(
-        "flight",
-        FlightSteps.All,
-        LocalSteps: true,
-        (services, settings) => new FlightBaselineProfile(services, settings),
-        FlightLoadData.TopUpAsync,
-        a => new FlightLoadProfile(a.Client, a.TaskQueue, a.Settings, a.EagerStart));
+    public static readonly IReadOnlyList<LoadSagaKind> All = typeof(LoadSagaKinds).Assembly.GetTypes()
+        .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(ISagaLoadModule).IsAssignableFrom(t))
+        .Select(t => (ISagaLoadModule)Activator.CreateInstance(t)!)
+        .OrderBy(m => m.Position)
+        .ThenBy(m => m.Kind.Name, StringComparer.Ordinal)
+        .Select(m => m.Kind)
+        .ToList();
 
-    public static readonly IReadOnlyList<LoadSagaKind> All =
-    [
-        Flight,
-        new(
-            "order",
-            OrderLoadProfile.FailSteps,
-            LocalSteps: false,
-            (services, settings) => new OrderBaselineProfile(services, settings),
-            OrderLoadProfile.TopUpAsync,
-            a => new OrderLoadProfile(a.Client, a.TaskQueue, a.Settings, a.EagerStart, OrderSku(a)),
-            a => new OrderOpenProfile(a.Client, a.TaskQueue, a.EagerStart, OrderSku(a))),
-        new(
-            "seat",
-            SeatSteps.FaultSteps,
-            LocalSteps: false,
-            (services, settings) => new SeatBaselineProfile(services, settings),
-            SeatLoadProfile.TopUpAsync,
-            a => new SeatLoadProfile(a.Client, a.TaskQueue, a.Settings, a.EagerStart),
-            a => new SeatOpenProfile(a.Client, a.TaskQueue, a.EagerStart)),
-        new(
-            "appointment",
-            AppointmentLoadProfile.FailSteps,
-            LocalSteps: false,
-            (services, settings) => new AppointmentBaselineProfile(services, settings),
-            NothingToTopUpAsync,
-            a => new AppointmentLoadProfile(a.Client, a.TaskQueue, a.Settings, a.EagerStart)),
-        new(
-            "composite",
-            CompositeLoadProfile.FailSteps,
-            LocalSteps: false,
-            (services, settings) => new CompositeBaselineProfile(services, settings),
-            NothingToTopUpAsync,
-            a => new CompositeLoadProfile(a.Client, a.TaskQueue, a.Settings, a.EagerStart)),
-    ];
+    /// <summary>The kind of a run given no --saga: the first.</summary>
+    public static LoadSagaKind Default => All[0];
 
     public static IEnumerable<string> Names => All.Select(k => k.Name);
 
@@ -76,9 +42,6 @@ public static class LoadSagaKinds
 
     public static string Supporting(Func<LoadSagaKind, bool> feature) => string.Join(", ", All.Where(feature).Select(k => k.Name));
 
-    // The seeded vitamins when the database is an external worker's (no LOAD-ITEM there).
-    private static string OrderSku(LoadProfileArgs a) => a.ToppedUp ? OrderLoadProfile.LoadSku : OrderDemoData.Vitamins;
-
-    // The simulated calendar's seeded hosts are all an appointment needs; each saga brings its own customer and slot.
-    private static Task NothingToTopUpAsync(IServiceProvider services, int sagas, CancellationToken cancellationToken) => Task.CompletedTask;
+    /// <summary>For a kind whose sagas need no stock in the in-process worker's database.</summary>
+    public static Task NothingToTopUpAsync(IServiceProvider services, int sagas, CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -4,6 +4,7 @@ using Temporalio.Exceptions;
 using TemporalSagas.Activities.Faults;
 using TemporalSagas.Client;
 using TemporalSagas.Client.Seats;
+using TemporalSagas.Load.Flights;
 using TemporalSagas.Workflows.Saga;
 
 namespace TemporalSagas.Load;

@@ -7,7 +7,7 @@ using TemporalSagas.Client;
 using TemporalSagas.Client.Appointments;
 using TemporalSagas.Client.Orders;
 using TemporalSagas.Client.Seats;
-using TemporalSagas.Load;
+using TemporalSagas.Load.Flights;
 using TemporalSagas.Workflows.Appointments;
 using TemporalSagas.Workflows.Flights;
 using TemporalSagas.Workflows.Orders;

@@ -4,7 +4,7 @@ using TemporalSagas.Activities.Flights;
 using TemporalSagas.Activities.Orders;
 using TemporalSagas.Activities.Seats;
 using TemporalSagas.Client.Orders;
-using TemporalSagas.Load;
+using TemporalSagas.Load.Flights;
 using TemporalSagas.Workflows.Flights;
 using TemporalSagas.Workflows.Orders;
 using TemporalSagas.Workflows.Saga;

@@ -3,10 +3,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Temporalio.Exceptions;
 using TemporalSagas.Activities.Orders;
 using TemporalSagas.Workflows.Orders;
-using TemporalSagas.Workflows.Saga;
 using static TemporalSagas.Load.BaselineSaga;
 
-namespace TemporalSagas.Load;
+namespace TemporalSagas.Load.Orders;
 
 /// <summary>
 /// The order saga without Temporal, as <see cref="FlightBaselineProfile"/> is the flight's: create the order,

@@ -7,7 +7,7 @@ using TemporalSagas.Activities.Orders.Data;
 using TemporalSagas.Client;
 using TemporalSagas.Workflows.Orders;
 
-namespace TemporalSagas.Load;
+namespace TemporalSagas.Load.Orders;
 
 /// <summary>
 /// Orders under load: one line of a non-prescription SKU each, so no saga waits for a pharmacist (create order →

@@ -8,7 +8,7 @@ using TemporalSagas.Client.Flights;
 using TemporalSagas.Workflows.Flights;
 using TemporalSagas.Workflows.Saga;
 
-namespace TemporalSagas.Load;
+namespace TemporalSagas.Load.Flights;
 
 /// <summary>Flight bookings under load, through Temporal: client start → result of <see cref="FlightBookingWorkflow"/>.</summary>
 /// <param name="eagerStart">The client is the in-process worker's: ask the server to hand the first workflow task

@@ -7,7 +7,7 @@ using TemporalSagas.Workflows.Appointments;
 using TemporalSagas.Workflows.Saga;
 using static TemporalSagas.Load.BaselineSaga;
 
-namespace TemporalSagas.Load;
+namespace TemporalSagas.Load.Appointments;
 
 /// <summary>
 /// Appointment creation without Temporal, as <see cref="FlightBaselineProfile"/> is the flight's: ensure the

@@ -8,7 +8,7 @@ using TemporalSagas.Client;
 using TemporalSagas.Client.Seats;
 using TemporalSagas.Workflows.Seats;
 
-namespace TemporalSagas.Load;
+namespace TemporalSagas.Load.Seats;
 
 /// <summary>
 /// Seat reservations under load, as a client books: start the saga, wait until the seat is held (update

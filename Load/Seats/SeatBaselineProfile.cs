@@ -2,11 +2,10 @@ using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Temporalio.Exceptions;
 using TemporalSagas.Activities.Seats;
-using TemporalSagas.Workflows.Saga;
 using TemporalSagas.Workflows.Seats;
 using static TemporalSagas.Load.BaselineSaga;
 
-namespace TemporalSagas.Load;
+namespace TemporalSagas.Load.Seats;
 
 /// <summary>
 /// The seat saga without Temporal, as <see cref="FlightBaselineProfile"/> is the flight's: hold a seat, charge the

@@ -1,13 +1,12 @@
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Temporalio.Exceptions;
-using TemporalSagas.Activities.Faults;
 using TemporalSagas.Activities.Flights;
 using TemporalSagas.Workflows.Flights;
 using TemporalSagas.Workflows.Saga;
 using static TemporalSagas.Load.BaselineSaga;
 
-namespace TemporalSagas.Load;
+namespace TemporalSagas.Load.Flights;
 
 /// <summary>
 /// The flight saga without Temporal: the same activities, in the same order, with the same idempotency keys and

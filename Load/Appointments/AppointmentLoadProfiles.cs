@@ -2,7 +2,7 @@ using Temporalio.Client;
 using TemporalSagas.Activities.Appointments;
 using TemporalSagas.Workflows.Appointments;
 
-namespace TemporalSagas.Load;
+namespace TemporalSagas.Load.Appointments;
 
 /// <summary>
 /// Where appointment sagas of one load run go in the SIMULATED calendar: every saga its own slot, one after the

@@ -4,10 +4,9 @@ using Temporalio.Exceptions;
 using TemporalSagas.Activities.Appointments;
 using TemporalSagas.Activities.Calcom;
 using TemporalSagas.Workflows.Appointments;
-using TemporalSagas.Workflows.Saga;
 using static TemporalSagas.Load.BaselineSaga;
 
-namespace TemporalSagas.Load;
+namespace TemporalSagas.Load.Appointments;
 
 /// <summary>
 /// The composite booking without Temporal, as <see cref="FlightBaselineProfile"/> is the flight's: ensure the

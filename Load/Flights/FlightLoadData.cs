@@ -4,7 +4,7 @@ using TemporalSagas.Activities.Data;
 using TemporalSagas.Activities.Flights;
 using TemporalSagas.Activities.Flights.Data;
 
-namespace TemporalSagas.Load;
+namespace TemporalSagas.Load.Flights;
 
 /// <summary>
 /// The seeded demo data has 150 economy seats a flight and 50,000 points: too few for hundreds of sagas. A load
