@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Temporalio.Exceptions;
-using TemporalSagas.Load.Flights;
 using TemporalSagas.Workflows.Saga;
 
 namespace TemporalSagas.Load;
@@ -19,7 +18,7 @@ internal static class BaselineSaga
     public static SagaSample Completed(LoadSettings settings, Stopwatch clock)
     {
         clock.Stop();
-        return new SagaSample(clock.Elapsed, FlightLoadProfile.Unexpected(settings.FailAt, SagaStatus.Completed, null, null), []);
+        return new SagaSample(clock.Elapsed, SagaSample.Unexpected(settings.FailAt, SagaStatus.Completed, null, null), []);
     }
 
     public static async Task<SagaSample> CompensatedAsync(
@@ -36,7 +35,7 @@ internal static class BaselineSaga
 
         clock.Stop();
         return new SagaSample(
-            clock.Elapsed, FlightLoadProfile.Unexpected(settings.FailAt, SagaStatus.Compensated, failedStep, failure.ErrorType), compensations);
+            clock.Elapsed, SagaSample.Unexpected(settings.FailAt, SagaStatus.Compensated, failedStep, failure.ErrorType), compensations);
     }
 
     public static SagaSample CallFailed(Stopwatch clock, Exception e) =>

@@ -4,7 +4,6 @@ using Temporalio.Exceptions;
 using TemporalSagas.Activities.Faults;
 using TemporalSagas.Client;
 using TemporalSagas.Client.Seats;
-using TemporalSagas.Load.Flights;
 using TemporalSagas.Workflows.Saga;
 
 namespace TemporalSagas.Load;
@@ -30,7 +29,7 @@ public static class SagaLoadRun
             clock.Stop();
             return new SagaSample(
                 clock.Elapsed,
-                FlightLoadProfile.Unexpected(settings.FailAt, outcome.Status, outcome.FailedStep, outcome.ErrorType),
+                SagaSample.Unexpected(settings.FailAt, outcome.Status, outcome.FailedStep, outcome.ErrorType),
                 CompensationTimes(outcome.SagaLog));
         }
         catch (WorkflowFailedException e)

@@ -1,3 +1,5 @@
+using TemporalSagas.Workflows.Saga;
+
 namespace TemporalSagas.Load;
 
 /// <summary>How one saga of a load run went, measured by the client from start to result.</summary>
@@ -6,6 +8,15 @@ namespace TemporalSagas.Load;
 public sealed record SagaSample(TimeSpan Latency, string? Error, IReadOnlyList<StepTiming> Compensations)
 {
     public bool AsExpected => Error is null;
+
+    /// <summary>Null when the saga ended as the run expected, else what it did instead.</summary>
+    public static string? Unexpected(string? failAt, SagaStatus status, string? failedStep, string? errorType)
+    {
+        var expected = failAt is null
+            ? status == SagaStatus.Completed
+            : status == SagaStatus.Compensated && failedStep == failAt;
+        return expected ? null : $"status {status}" + (errorType is null ? string.Empty : $" ({errorType})");
+    }
 }
 
 public sealed record StepTiming(string Step, TimeSpan Duration);

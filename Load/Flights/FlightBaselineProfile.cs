@@ -53,7 +53,7 @@ public sealed class FlightBaselineProfile(IServiceProvider services, LoadSetting
                 hold.HoldId, payment.PaymentId, faults)));
 
             clock.Stop();
-            return new SagaSample(clock.Elapsed, FlightLoadProfile.Unexpected(settings.FailAt, SagaStatus.Completed, null, null), []);
+            return new SagaSample(clock.Elapsed, SagaSample.Unexpected(settings.FailAt, SagaStatus.Completed, null, null), []);
         }
         catch (ApplicationFailureException failure)
         {
@@ -66,7 +66,7 @@ public sealed class FlightBaselineProfile(IServiceProvider services, LoadSetting
             }
 
             clock.Stop();
-            var error = FlightLoadProfile.Unexpected(settings.FailAt, SagaStatus.Compensated, step, failure.ErrorType);
+            var error = SagaSample.Unexpected(settings.FailAt, SagaStatus.Compensated, step, failure.ErrorType);
             return new SagaSample(clock.Elapsed, error, compensations);
         }
 #pragma warning disable CA1031 // a failing call is a counted error of the run, not the end of it

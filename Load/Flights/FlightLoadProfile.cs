@@ -64,17 +64,8 @@ public sealed class FlightLoadProfile(ITemporalClient client, string taskQueue, 
         SagaSample Failed(string error) => new(clock.Elapsed, error, []);
     }
 
-    /// <summary>Null when the saga ended as the run expected, else what it did instead.</summary>
-    public static string? Unexpected(string? failAt, SagaStatus status, string? failedStep, string? errorType)
-    {
-        var expected = failAt is null
-            ? status == SagaStatus.Completed
-            : status == SagaStatus.Compensated && failedStep == failAt;
-        return expected ? null : $"status {status}" + (errorType is null ? string.Empty : $" ({errorType})");
-    }
-
     private string? Unexpected(FlightBookingResult result) =>
-        Unexpected(settings.FailAt, result.Status, result.FailedStep, result.ErrorType);
+        SagaSample.Unexpected(settings.FailAt, result.Status, result.FailedStep, result.ErrorType);
 
     private static List<StepTiming> CompensationTimes(IEnumerable<StepRecord> log) =>
     [
