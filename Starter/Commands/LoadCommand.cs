@@ -1,9 +1,9 @@
 using System.CommandLine;
 using TemporalSagas.Client;
 using TemporalSagas.Client.DevServer;
-using TemporalSagas.Starter.Cli;
 using TemporalSagas.Load;
 using TemporalSagas.Load.Dirty;
+using TemporalSagas.Starter.Cli;
 using TemporalSagas.Starter.LoadViews;
 
 namespace TemporalSagas.Starter.Commands;

@@ -4,9 +4,10 @@ using TemporalSagas.Activities.Faults;
 using TemporalSagas.Activities.Seats;
 using TemporalSagas.Activities.Seats.Data;
 using TemporalSagas.Client.Seats;
+using TemporalSagas.Load.Dirty;
 using TemporalSagas.Workflows.Seats;
 
-namespace TemporalSagas.Load.Dirty;
+namespace TemporalSagas.Load.Seats;
 
 /// <summary>
 /// The nine dirty scenarios of the seat reservation saga (docs/dirty-scenarios.md). Each drives real sagas through

@@ -4,13 +4,14 @@ using TemporalSagas.Activities.Flights;
 using TemporalSagas.Activities.Orders;
 using TemporalSagas.Activities.Seats;
 using TemporalSagas.Client.Orders;
+using TemporalSagas.Load.Dirty;
 using TemporalSagas.Load.Flights;
 using TemporalSagas.Workflows.Flights;
 using TemporalSagas.Workflows.Orders;
 using TemporalSagas.Workflows.Saga;
 using TemporalSagas.Workflows.Seats;
 
-namespace TemporalSagas.Load.Dirty;
+namespace TemporalSagas.Load.Mixed;
 
 /// <summary>
 /// Every saga at once: flights, seat reservations and orders in turn, one in ten with an injected failure, while two

@@ -7,6 +7,7 @@ using TemporalSagas.Client;
 using TemporalSagas.Client.Appointments;
 using TemporalSagas.Client.Orders;
 using TemporalSagas.Client.Seats;
+using TemporalSagas.Load.Dirty;
 using TemporalSagas.Load.Flights;
 using TemporalSagas.Workflows.Appointments;
 using TemporalSagas.Workflows.Flights;
@@ -14,7 +15,7 @@ using TemporalSagas.Workflows.Orders;
 using TemporalSagas.Workflows.Saga;
 using TemporalSagas.Workflows.Seats;
 
-namespace TemporalSagas.Load.Dirty;
+namespace TemporalSagas.Load.Mixed;
 
 /// <summary>
 /// Issue 17's interruption storm: sagas of every kind — flight booking, seat reservation (a Confirm on its way),
