@@ -1,3 +1,3 @@
-using TemporalSagas.Starter.Cli;
+using TemporalSagas.Starter;
 
 return await StarterCli.RunAsync(args);

@@ -9,6 +9,8 @@ using TemporalSagas.Activities.Appointments;
 using TemporalSagas.Activities.Appointments.Data;
 using TemporalSagas.Activities.Calcom;
 using TemporalSagas.Activities.Faults;
+using TemporalSagas.Client;
+using TemporalSagas.Client.Appointments;
 using TemporalSagas.Starter.Cli;
 using TemporalSagas.Starter.Rendering;
 using TemporalSagas.Workflows.Appointments;
@@ -285,7 +287,7 @@ public static class AppointmentCommands
             IReadOnlyList<OrphanFix> fixes = [];
             if (parse.GetValue(fix) && orphans.Count > 0)
             {
-                fixes = await AppointmentVerification.FixAsync(context, orphans, await TemporalConnector.ConnectAsync(parse, ct), ct);
+                fixes = await AppointmentVerification.FixAsync(context, orphans, await CliConnection.ConnectAsync(parse, ct), ct);
             }
 
             // Fixed orphans no longer count; everything else still does.
@@ -389,7 +391,7 @@ public static class AppointmentCommands
         Task<ITemporalClient>? connecting = null;
         return () => connecting ??= ConnectAsync();
 
-        async Task<ITemporalClient> ConnectAsync() => await TemporalConnector.ConnectAsync(parse, ct);
+        async Task<ITemporalClient> ConnectAsync() => await CliConnection.ConnectAsync(parse, ct);
     }
 
     private static string? Step(string? text) => text?.ToUpperInvariant().Replace('-', '_');

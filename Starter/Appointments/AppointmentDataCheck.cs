@@ -1,5 +1,6 @@
 using Temporalio.Client;
 using TemporalSagas.Activities.Appointments;
+using TemporalSagas.Client;
 using TemporalSagas.Starter.Cli;
 using TemporalSagas.Workflows.Appointments;
 

@@ -6,6 +6,7 @@ using TemporalSagas.Activities.Appointments;
 using TemporalSagas.Activities.Calcom;
 using TemporalSagas.Activities.Data;
 using TemporalSagas.Activities.Verification;
+using TemporalSagas.Client;
 using TemporalSagas.Starter.Cli;
 
 namespace TemporalSagas.Starter.Appointments;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using TemporalSagas.Activities.Appointments;
 using TemporalSagas.Activities.Faults;
+using TemporalSagas.Client.Appointments;
 using TemporalSagas.Starter.Cli;
 using TemporalSagas.Starter.Demo;
 using TemporalSagas.Workflows.Appointments;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
+using TemporalSagas.Client;
 
 namespace TemporalSagas.Starter.Cli;
 
@@ -36,10 +37,7 @@ public static class CliBounds
             : throw CliException.BadInput($"{option} must be non-empty, at most {MaxTaskQueueLength} characters", option);
 
     /// <summary>A workflow id or saga id given as an argument: non-empty, bounded, printable.</summary>
-    public static string LookupId(string name, string value) =>
-        !string.IsNullOrWhiteSpace(value) && value.Length <= 255 && !value.Any(char.IsControl)
-            ? value
-            : throw CliException.BadInput($"{name} must be a workflow id or saga id of 1-255 printable characters", name);
+    public static string LookupId(string name, string value) => SagaLookup.CheckId(name, value);
 
     /// <summary>Refuses (exit 2, naming the option) a value outside [<paramref name="min"/>, <paramref name="max"/>]; NaN and
     /// infinities are refused for every number option by <see cref="NonFinite"/>.</summary>

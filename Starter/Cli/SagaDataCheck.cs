@@ -5,6 +5,7 @@ using Temporalio.Client;
 using Temporalio.Exceptions;
 using TemporalSagas.Activities;
 using TemporalSagas.Activities.Data;
+using TemporalSagas.Client;
 
 namespace TemporalSagas.Starter.Cli;
 

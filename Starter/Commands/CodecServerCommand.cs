@@ -1,4 +1,5 @@
 using System.CommandLine;
+using TemporalSagas.Client;
 using TemporalSagas.Starter.Cli;
 using TemporalSagas.Starter.Codec;
 using TemporalSagas.Workflows.Security;

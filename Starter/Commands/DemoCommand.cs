@@ -4,9 +4,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 using TemporalSagas.Activities.Data;
 using TemporalSagas.Activities.Verification;
+using TemporalSagas.Client;
+using TemporalSagas.Client.DevServer;
 using TemporalSagas.Starter.Cli;
 using TemporalSagas.Starter.Demo;
-using TemporalSagas.Starter.DevServer;
 using TemporalSagas.Starter.Rendering;
 
 namespace TemporalSagas.Starter.Commands;

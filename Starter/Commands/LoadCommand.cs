@@ -1,8 +1,10 @@
 using System.CommandLine;
+using TemporalSagas.Client;
+using TemporalSagas.Client.DevServer;
+using TemporalSagas.Load;
+using TemporalSagas.Load.Dirty;
 using TemporalSagas.Starter.Cli;
-using TemporalSagas.Starter.DevServer;
-using TemporalSagas.Starter.Load;
-using TemporalSagas.Starter.Load.Dirty;
+using TemporalSagas.Starter.LoadViews;
 
 namespace TemporalSagas.Starter.Commands;
 

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using TemporalSagas.Client;
 using TemporalSagas.Starter.Cli;
 using TemporalSagas.Workflows.Saga;
 
@@ -14,10 +15,10 @@ public static class ReviewListCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var limit = CliBounds.Limit(Limit.Name, parse.GetValue(Limit));
-            var client = await TemporalConnector.ConnectAsync(parse, cancellationToken);
+            var client = await CliConnection.ConnectAsync(parse, cancellationToken);
             var sagas = await SagaListing.ListAsync(
                 client, $"SagaStatus = '{SagaStatus.ManualReviewRequired}' AND ExecutionStatus = 'Running'", limit);
-            SagaListing.Write(context.Console, sagas, parse.GetValue(GlobalOptions.Json));
+            SagaListingView.Write(context.Console, sagas, parse.GetValue(GlobalOptions.Json));
             return ExitCodes.Success;
         });
         return command;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Spectre.Console;
 using Temporalio.Exceptions;
+using TemporalSagas.Client;
 using TemporalSagas.Starter.Cli;
 using TemporalSagas.Workflows.Saga;
 
@@ -9,7 +10,7 @@ namespace TemporalSagas.Starter.Commands;
 public static class ReviewResolveCommand
 {
     /// <summary>The update every saga workflow declares; its validator says why a decision cannot be taken.</summary>
-    public const string UpdateName = "ResolveManualReview";
+    public const string UpdateName = SagaReview.UpdateName;
 
     private static readonly Argument<string> Id = new("id") { Description = "Workflow id or the saga's own id" };
     private static readonly Option<string> Action = new("--action")
@@ -45,7 +46,7 @@ public static class ReviewResolveCommand
                 throw CliException.BadInput($"{option}: {problem}", option);
             }
 
-            var client = await TemporalConnector.ConnectAsync(parse, cancellationToken);
+            var client = await CliConnection.ConnectAsync(parse, cancellationToken);
             var handle = await SagaLookup.FindAsync(client, id);
             ReviewAnswer answer;
             try

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Spectre.Console;
+using TemporalSagas.Client;
 using TemporalSagas.Starter.Cli;
 
 namespace TemporalSagas.Starter.Commands;
@@ -18,7 +19,7 @@ public static class SagaHistoryCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var id = CliBounds.LookupId("id", parse.GetValue(Id)!);
-            var client = await TemporalConnector.ConnectAsync(parse, cancellationToken);
+            var client = await CliConnection.ConnectAsync(parse, cancellationToken);
             var handle = await SagaLookup.FindAsync(client, id);
             var history = await handle.FetchHistoryAsync();
             if (parse.GetValue(Output) is { } file)

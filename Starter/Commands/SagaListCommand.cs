@@ -1,4 +1,5 @@
 using System.CommandLine;
+using TemporalSagas.Client;
 using TemporalSagas.Starter.Cli;
 using TemporalSagas.Workflows.Saga;
 
@@ -34,9 +35,9 @@ public static class SagaListCommand
             }
 
             var limit = CliBounds.Limit(Limit.Name, parse.GetValue(Limit));
-            var client = await TemporalConnector.ConnectAsync(parse, cancellationToken);
+            var client = await CliConnection.ConnectAsync(parse, cancellationToken);
             var sagas = await SagaListing.ListAsync(client, string.Join(" AND ", conditions), limit);
-            SagaListing.Write(context.Console, sagas, parse.GetValue(GlobalOptions.Json));
+            SagaListingView.Write(context.Console, sagas, parse.GetValue(GlobalOptions.Json));
             return ExitCodes.Success;
         });
         return command;

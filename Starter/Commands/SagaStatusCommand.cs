@@ -1,4 +1,5 @@
 using System.CommandLine;
+using TemporalSagas.Client;
 using TemporalSagas.Starter.Cli;
 using TemporalSagas.Starter.Rendering;
 
@@ -14,7 +15,7 @@ public static class SagaStatusCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var id = CliBounds.LookupId("id", parse.GetValue(Id)!);
-            var client = await TemporalConnector.ConnectAsync(parse, cancellationToken);
+            var client = await CliConnection.ConnectAsync(parse, cancellationToken);
             var handle = await SagaLookup.FindAsync(client, id);
             var state = await SagaLookup.GetStateAsync(handle);
             if (parse.GetValue(GlobalOptions.Json))

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 using TemporalSagas.Activities.Data;
 using TemporalSagas.Activities.Verification;
+using TemporalSagas.Client;
 using TemporalSagas.Starter.Cli;
 
 namespace TemporalSagas.Starter.Commands;
@@ -56,7 +57,7 @@ public static class VerifyCommand
             if (temporal)
             {
                 // Unreachable is exit 3 (the connector's error): a check asked for and not made is not a pass.
-                var client = await TemporalConnector.ConnectAsync(parse, cancellationToken);
+                var client = await CliConnection.ConnectAsync(parse, cancellationToken);
                 violations = [.. violations, .. await TemporalSagaCheck.CheckAsync(client, cancellationToken)];
                 domains.Add(TemporalSagaCheck.Domain);
             }

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using TemporalSagas.Client;
 using TemporalSagas.Starter.Cli;
 
 namespace TemporalSagas.Starter.SagaConsole;

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
+using TemporalSagas.Client.DevServer;
 using TemporalSagas.Starter.Cli;
-using TemporalSagas.Starter.Demo;
 
 namespace TemporalSagas.Starter.SagaConsole;
 

@@ -3,8 +3,8 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Temporalio.Client;
 using Temporalio.Exceptions;
+using TemporalSagas.Client;
 using TemporalSagas.Starter.Cli;
-using TemporalSagas.Starter.Commands;
 using TemporalSagas.Workflows.Saga;
 
 namespace TemporalSagas.Starter.SagaConsole;
@@ -88,7 +88,7 @@ public static class ReviewEndpoints
         try
         {
             var answer = await handle.ExecuteUpdateAsync<ReviewAnswer>(
-                ReviewResolveCommand.UpdateName, [decision], new() { Rpc = new() { CancellationToken = cancellationToken } });
+                SagaReview.UpdateName, [decision], new() { Rpc = new() { CancellationToken = cancellationToken } });
             return Results.Json(new ReviewOutcome(handle.Id, decision, answer));
         }
         catch (WorkflowUpdateFailedException e) when (e.InnerException is ApplicationFailureException { ErrorType: SagaErrors.ReviewRejected } rejected)

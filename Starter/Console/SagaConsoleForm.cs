@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Temporalio.Client;
-using TemporalSagas.Starter.Cli;
+using TemporalSagas.Client;
 using TemporalSagas.Workflows.Saga;
 
 namespace TemporalSagas.Starter.SagaConsole;

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Spectre.Console;
+using TemporalSagas.Client;
 using TemporalSagas.Starter.Cli;
 using TemporalSagas.Workflows.Saga;
 
@@ -79,7 +80,7 @@ public static class ServeCommand
             parse.GetValue(GlobalOptions.Address)!, parse.GetValue(GlobalOptions.Namespace)!,
             CliBounds.TaskQueue(TaskQueue.Name, parse.GetValue(TaskQueue)!), port, bind, webUi)
         {
-            Security = TemporalConnector.Security(parse),
+            Security = CliConnection.Security(parse),
         };
     }
 }

@@ -1,6 +1,6 @@
 using Temporalio.Client;
 using Temporalio.Exceptions;
-using TemporalSagas.Starter.Cli;
+using TemporalSagas.Client;
 
 namespace TemporalSagas.Starter.SagaConsole;
 

@@ -1,8 +1,9 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Temporalio.Client;
-using TemporalSagas.Starter.Cli;
-using TemporalSagas.Starter.Commands;
+using TemporalSagas.Client;
+using TemporalSagas.Client.DevServer;
+using TemporalSagas.Load;
 using TemporalSagas.Workflows.Saga;
 
 namespace TemporalSagas.Starter.Demo;
@@ -40,7 +41,7 @@ public sealed class DemoRunner(DemoEnvironment environment, string taskQueue)
                     ? async _ =>
                     {
                         onProgress(scenario, $"awaiting review: answering {decision.Action}");
-                        answer = await handle.ExecuteUpdateAsync<ReviewAnswer>(ReviewResolveCommand.UpdateName, [decision]);
+                        answer = await handle.ExecuteUpdateAsync<ReviewAnswer>(SagaReview.UpdateName, [decision]);
                         return true;
                     }
             : null,

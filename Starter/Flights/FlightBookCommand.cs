@@ -3,6 +3,8 @@ using Spectre.Console;
 using Temporalio.Api.Enums.V1;
 using Temporalio.Client;
 using Temporalio.Exceptions;
+using TemporalSagas.Client;
+using TemporalSagas.Client.Flights;
 using TemporalSagas.Starter.Cli;
 using TemporalSagas.Workflows.Flights;
 using TemporalSagas.Workflows.Saga;
@@ -72,24 +74,16 @@ public static class FlightBookCommand
         var input = ReadInput(parse);
         await FlightBookingCheck.EnsureExistsAsync(context, input, cancellationToken);
 
-        var client = await TemporalConnector.ConnectAsync(parse, cancellationToken);
-        var workflowId = FlightBookingWorkflow.WorkflowId(id ?? Guid.NewGuid().ToString("N"));
+        var client = await CliConnection.ConnectAsync(parse, cancellationToken);
+        var sagaId = id ?? FlightSagaClient.NewSagaId();
+        var workflowId = FlightSagaClient.WorkflowId(sagaId);
         WorkflowHandle<FlightBookingWorkflow, FlightBookingResult> handle;
         try
         {
-            handle = await client.StartWorkflowAsync(
-                (FlightBookingWorkflow wf) => wf.RunAsync(input),
-                new WorkflowOptions(workflowId, taskQueue)
-                {
-                    TypedSearchAttributes = SagaStart.SearchAttributes(FlightBookingWorkflow.SagaType),
-                    // A retried command (same --id) attaches to the saga it started instead of booking twice...
-                    IdConflictPolicy = WorkflowIdConflictPolicy.UseExisting,
-
-                    // ...and an id whose saga has finished is refused: its ledger stays the one answer for that id.
-                    IdReusePolicy = WorkflowIdReusePolicy.RejectDuplicate,
-                    StaticSummary = $"{input.Passengers} {input.SeatClass} on {input.FlightId} for {input.UserId}",
-                    Rpc = new() { CancellationToken = cancellationToken },
-                });
+            // A retried command (same --id) attaches to the saga it started instead of booking twice; an id whose saga
+            // has finished is refused: its ledger stays the one answer for that id.
+            handle = await FlightSagaClient.StartAsync(
+                client, input, sagaId, taskQueue, FlightSagaClient.Describe(input), cancellationToken: cancellationToken);
         }
         catch (WorkflowAlreadyStartedException)
         {

@@ -2,6 +2,8 @@ using Microsoft.AspNetCore.Http;
 using Temporalio.Api.Enums.V1;
 using Temporalio.Client;
 using TemporalSagas.Activities.Flights;
+using TemporalSagas.Client;
+using TemporalSagas.Client.Flights;
 using TemporalSagas.Starter.Cli;
 using TemporalSagas.Starter.SagaConsole;
 using TemporalSagas.Workflows.Flights;
@@ -76,21 +78,14 @@ public sealed class FlightConsoleForm : SagaConsoleForm<FlightBookingRequest, Fl
     protected override async Task<WorkflowHandle> StartAsync(
         ConsoleStart start, FlightBookingRequest request, FlightBookingInput input, CancellationToken cancellationToken)
     {
-        var workflowId = FlightBookingWorkflow.WorkflowId(request.Id ?? Guid.NewGuid().ToString("N"));
+        var sagaId = request.Id ?? FlightSagaClient.NewSagaId();
+        var workflowId = FlightSagaClient.WorkflowId(sagaId);
         var client = await start.ClientAsync();
         try
         {
-            return await client.StartWorkflowAsync(
-                (FlightBookingWorkflow wf) => wf.RunAsync(input),
-                new WorkflowOptions(workflowId, start.TaskQueue)
-                {
-                    TypedSearchAttributes = SagaStart.SearchAttributes(FlightBookingWorkflow.SagaType),
-                    // As `flight book --id`: a repeated request joins the running saga; a finished saga's id is refused.
-                    IdConflictPolicy = WorkflowIdConflictPolicy.UseExisting,
-                    IdReusePolicy = WorkflowIdReusePolicy.RejectDuplicate,
-                    StaticSummary = $"console: {input.Passengers} {input.SeatClass} on {input.FlightId} for {input.UserId}",
-                    Rpc = new() { CancellationToken = cancellationToken },
-                });
+            // As `flight book --id`: a repeated request joins the running saga; a finished saga's id is refused.
+            return await FlightSagaClient.StartAsync(
+                client, input, sagaId, start.TaskQueue, $"console: {FlightSagaClient.Describe(input)}", cancellationToken: cancellationToken);
         }
         catch (Temporalio.Exceptions.WorkflowAlreadyStartedException)
         {

@@ -1,7 +1,7 @@
 using Temporalio.Client;
 using TemporalSagas.Activities.Faults;
 using TemporalSagas.Activities.Flights;
-using TemporalSagas.Starter.Cli;
+using TemporalSagas.Client.Flights;
 using TemporalSagas.Starter.Demo;
 using TemporalSagas.Workflows.Flights;
 using TemporalSagas.Workflows.Saga;
@@ -53,9 +53,7 @@ public static class FlightDemoScenarios
     private static DemoScenario Scenario(string name, FlightBookingInput input, SagaStatus expected) => new(
         name,
         expected,
-        async start => await start.Client.StartWorkflowAsync(
-            (FlightBookingWorkflow wf) => wf.RunAsync(input),
-            new WorkflowOptions(FlightBookingWorkflow.WorkflowId(start.SagaId), start.TaskQueue) { TypedSearchAttributes = SagaStart.SearchAttributes(FlightBookingWorkflow.SagaType), StaticSummary = $"demo: {name}" }));
+        async start => await FlightSagaClient.StartAsync(start.Client, input, start.SagaId, start.TaskQueue, $"demo: {name}"));
 
     // The payment provider is already called when the cancel arrives: the saga waits for the charge, then refunds it.
     private static async Task CancelWhilePayingAsync(WorkflowHandle handle, CancellationToken cancellationToken)

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using TemporalSagas.Activities.Faults;
 using TemporalSagas.Activities.Flights;
+using TemporalSagas.Client;
 using TemporalSagas.Starter.Cli;
 
 namespace TemporalSagas.Starter.Flights;

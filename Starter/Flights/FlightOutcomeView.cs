@@ -1,4 +1,6 @@
 using Spectre.Console;
+using TemporalSagas.Client;
+using TemporalSagas.Load;
 using TemporalSagas.Starter.Cli;
 using TemporalSagas.Starter.Rendering;
 using TemporalSagas.Workflows.Flights;

@@ -8,6 +8,8 @@ using TemporalSagas.Activities.Faults;
 using TemporalSagas.Activities.Orders;
 using TemporalSagas.Activities.Orders.Data;
 using TemporalSagas.Activities.Orders.Events;
+using TemporalSagas.Client;
+using TemporalSagas.Client.Orders;
 using TemporalSagas.Starter.Cli;
 using TemporalSagas.Starter.Rendering;
 using TemporalSagas.Workflows.Orders;
@@ -56,7 +58,7 @@ public static class OrderCommands
 
             var taskQueue = CliBounds.TaskQueue("--task-queue", parse.GetValue(TaskQueue)!);
             ITemporalClient? connected = null;
-            async Task<ITemporalClient> ClientAsync() => connected ??= await TemporalConnector.ConnectAsync(parse, ct);
+            async Task<ITemporalClient> ClientAsync() => connected ??= await CliConnection.ConnectAsync(parse, ct);
             await OrderDataCheck.EnsureAsync(context, input, ClientAsync, ct);
             var client = await ClientAsync();
             var handle = await OrderSagaClient.StartAsync(client, input, taskQueue);
@@ -83,7 +85,7 @@ public static class OrderCommands
         {
             var decision = new PrescriptionApproval(parse.GetValue(pharmacist)!);
             EnsureValid(decision.Problems());
-            var handle = OrderSagaClient.Handle(await TemporalConnector.ConnectAsync(parse, ct), parse.GetValue(id)!);
+            var handle = OrderSagaClient.Handle(await CliConnection.ConnectAsync(parse, ct), parse.GetValue(id)!);
             var answer = await DecideAsync(() => handle.ExecuteUpdateAsync(wf => wf.ApprovePrescriptionAsync(decision), new() { Rpc = new() { CancellationToken = ct } }), handle.Id);
             Write(console, parse.GetValue(GlobalOptions.Json), new { workflowId = handle.Id, update = "ApprovePrescription", answer }, $"approved {handle.Id}");
             return ExitCodes.Success;
@@ -102,7 +104,7 @@ public static class OrderCommands
         {
             var decision = new PrescriptionRejection(parse.GetValue(reason)!, parse.GetValue(pharmacist));
             EnsureValid(decision.Problems());
-            var handle = OrderSagaClient.Handle(await TemporalConnector.ConnectAsync(parse, ct), parse.GetValue(id)!);
+            var handle = OrderSagaClient.Handle(await CliConnection.ConnectAsync(parse, ct), parse.GetValue(id)!);
             var answer = await DecideAsync(() => handle.ExecuteUpdateAsync(wf => wf.RejectPrescriptionAsync(decision), new() { Rpc = new() { CancellationToken = ct } }), handle.Id);
             Write(console, parse.GetValue(GlobalOptions.Json), new { workflowId = handle.Id, update = "RejectPrescription", answer }, $"rejected {handle.Id}");
             return ExitCodes.Success;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Temporalio.Client;
 using TemporalSagas.Activities.Orders;
+using TemporalSagas.Client.Orders;
 using TemporalSagas.Starter.SagaConsole;
 using TemporalSagas.Workflows.Orders;
 using TemporalSagas.Workflows.Saga;

@@ -1,5 +1,6 @@
 using Temporalio.Client;
 using TemporalSagas.Activities.Orders;
+using TemporalSagas.Client;
 using TemporalSagas.Starter.Cli;
 using TemporalSagas.Workflows.Orders;
 

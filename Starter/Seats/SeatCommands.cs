@@ -6,6 +6,8 @@ using Spectre.Console;
 using TemporalSagas.Activities.Faults;
 using TemporalSagas.Activities.Seats;
 using TemporalSagas.Activities.Seats.Data;
+using TemporalSagas.Client;
+using TemporalSagas.Client.Seats;
 using TemporalSagas.Starter.Cli;
 using TemporalSagas.Workflows.Saga;
 using TemporalSagas.Workflows.Seats;
@@ -93,7 +95,7 @@ public static class SeatCommands
 
             // The zone against the data before anything starts (the workflow's own check, read-only).
             await SagaDataCheck.EnsureAsync(context, (SeatActivities a) => a.CheckSeatReservationAsync(new(input.ZoneId, input.Quantity)), OptionOf, ct);
-            var client = await TemporalConnector.ConnectAsync(parse, ct);
+            var client = await CliConnection.ConnectAsync(parse, ct);
             var booking = await SeatReservationClient.ReserveAsync(client, input, taskQueue, ct);
             if (booking is { Status: SeatBookingStatus.Rejected, ErrorType: SagaErrors.InvalidInput })
             {
@@ -126,7 +128,7 @@ public static class SeatCommands
                 throw CliException.BadInput($"{option}: {problem}", option);
             }
 
-            var client = await TemporalConnector.ConnectAsync(parse, ct);
+            var client = await CliConnection.ConnectAsync(parse, ct);
             return await ActAsync(console, parse, () => SeatReservationClient.ConfirmAsync(client, id, payment, ct));
         });
         return command;
@@ -139,7 +141,7 @@ public static class SeatCommands
         command.SetAction(async (parse, ct) =>
         {
             var id = BookingArgument(parse.GetValue(booking)!);
-            var client = await TemporalConnector.ConnectAsync(parse, ct);
+            var client = await CliConnection.ConnectAsync(parse, ct);
             return await ActAsync(console, parse, () => SeatReservationClient.ReleaseAsync(client, id, ct));
         });
         return command;
@@ -152,7 +154,7 @@ public static class SeatCommands
         command.SetAction(async (parse, ct) =>
         {
             var id = BookingArgument(parse.GetValue(booking)!);
-            var client = await TemporalConnector.ConnectAsync(parse, ct);
+            var client = await CliConnection.ConnectAsync(parse, ct);
             return await ActAsync(console, parse, () => SeatReservationClient.GetAsync(client, id, ct), showOnly: true);
         });
         return command;

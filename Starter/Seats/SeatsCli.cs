@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Temporalio.Client;
 using TemporalSagas.Activities.Seats;
+using TemporalSagas.Client.Seats;
 using TemporalSagas.Starter.Cli;
 using TemporalSagas.Starter.Demo;
 using TemporalSagas.Workflows.Saga;

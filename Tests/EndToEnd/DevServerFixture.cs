@@ -3,7 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Temporalio.Client;
 using Temporalio.Testing;
 using TemporalSagas.Activities.Data;
-using TemporalSagas.Starter.DevServer;
+using TemporalSagas.Client.DevServer;
 using TemporalSagas.Tests.Support;
 using TemporalSagas.Worker;
 using TemporalSagas.Workflows.Flights;

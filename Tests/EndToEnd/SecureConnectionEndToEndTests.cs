@@ -1,5 +1,5 @@
 using Temporalio.Client;
-using TemporalSagas.Starter.Cli;
+using TemporalSagas.Client;
 using TemporalSagas.Tests.Starter;
 using TemporalSagas.Tests.Support;
 using TemporalSagas.Worker;

@@ -1,6 +1,7 @@
 using Temporalio.Client;
 using TemporalSagas.Activities.Appointments;
 using TemporalSagas.Activities.Faults;
+using TemporalSagas.Client.Appointments;
 using TemporalSagas.Starter.Appointments;
 using TemporalSagas.Tests.EndToEnd;
 using TemporalSagas.Tests.Support;

@@ -2,7 +2,7 @@ using Temporalio.Client;
 using TemporalSagas.Activities.Faults;
 using TemporalSagas.Activities.Flights;
 using TemporalSagas.Activities.Orders;
-using TemporalSagas.Starter.Orders;
+using TemporalSagas.Client.Orders;
 using TemporalSagas.Tests.EndToEnd;
 using TemporalSagas.Tests.Support;
 using TemporalSagas.Workflows.Flights;

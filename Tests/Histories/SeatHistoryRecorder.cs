@@ -1,6 +1,6 @@
 using Temporalio.Client;
 using TemporalSagas.Activities.Seats;
-using TemporalSagas.Starter.Seats;
+using TemporalSagas.Client.Seats;
 using TemporalSagas.Tests.EndToEnd;
 using TemporalSagas.Workflows.Saga;
 using TemporalSagas.Workflows.Seats;

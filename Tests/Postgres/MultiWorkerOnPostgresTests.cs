@@ -5,7 +5,7 @@ using TemporalSagas.Activities.Flights;
 using TemporalSagas.Activities.Flights.Data;
 using TemporalSagas.Activities.Orders;
 using TemporalSagas.Activities.Orders.Data;
-using TemporalSagas.Starter.Orders;
+using TemporalSagas.Client.Orders;
 using TemporalSagas.Tests.EndToEnd;
 using TemporalSagas.Tests.Starter;
 using TemporalSagas.Workflows.Flights;

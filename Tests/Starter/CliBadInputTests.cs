@@ -1,4 +1,4 @@
-using TemporalSagas.Starter.Cli;
+using TemporalSagas.Client;
 using TemporalSagas.Tests.EndToEnd;
 using TemporalSagas.Tests.Support;
 

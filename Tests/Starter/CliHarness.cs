@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using TemporalSagas.Activities.Data;
+using TemporalSagas.Starter;
 using TemporalSagas.Starter.Cli;
 using TemporalSagas.Tests.EndToEnd;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Temporalio.Client;
-using TemporalSagas.Starter.Cli;
+using TemporalSagas.Client;
 using TemporalSagas.Worker;
 
 namespace TemporalSagas.Tests.Starter;

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using TemporalSagas.Activities.Orders.Data;
-using TemporalSagas.Starter.Cli;
+using TemporalSagas.Client;
+using TemporalSagas.Starter;
 using TemporalSagas.Tests.EndToEnd;
 using TemporalSagas.Tests.Support;
 

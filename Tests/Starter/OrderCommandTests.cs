@@ -1,6 +1,6 @@
 using TemporalSagas.Activities.Orders;
-using TemporalSagas.Starter.Cli;
-using TemporalSagas.Starter.Orders;
+using TemporalSagas.Client;
+using TemporalSagas.Client.Orders;
 using TemporalSagas.Tests.EndToEnd;
 using TemporalSagas.Tests.Support;
 using TemporalSagas.Workflows.Orders;

@@ -3,7 +3,7 @@ using Temporalio.Client;
 using Temporalio.Common;
 using Temporalio.Worker;
 using TemporalSagas.Activities.Flights;
-using TemporalSagas.Starter.Cli;
+using TemporalSagas.Client;
 using TemporalSagas.Tests.EndToEnd;
 using TemporalSagas.Tests.Support;
 using TemporalSagas.Workflows.Flights;

@@ -1,3 +1,5 @@
+using TemporalSagas.Client;
+using TemporalSagas.Starter;
 using TemporalSagas.Starter.Cli;
 using TemporalSagas.Starter.Flights;
 

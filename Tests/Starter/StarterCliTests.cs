@@ -2,7 +2,7 @@ using System.Text.Json;
 using Temporalio.Client;
 using Temporalio.Exceptions;
 using TemporalSagas.Activities.Flights;
-using TemporalSagas.Starter.Cli;
+using TemporalSagas.Client;
 using TemporalSagas.Tests.EndToEnd;
 using TemporalSagas.Tests.Support;
 using TemporalSagas.Workflows.Flights;

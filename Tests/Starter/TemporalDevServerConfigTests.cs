@@ -1,4 +1,4 @@
-using TemporalSagas.Starter.DevServer;
+using TemporalSagas.Client.DevServer;
 
 namespace TemporalSagas.Tests.Starter;
 

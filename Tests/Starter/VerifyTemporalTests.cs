@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Temporalio.Client;
-using TemporalSagas.Starter.Cli;
+using TemporalSagas.Client;
 using TemporalSagas.Tests.EndToEnd;
 using TemporalSagas.Workflows.Flights;
 using TemporalSagas.Workflows.Saga;

@@ -1,7 +1,7 @@
 using Temporalio.Api.Enums.V1;
 using Temporalio.Api.OperatorService.V1;
 using Temporalio.Testing;
-using TemporalSagas.Starter.DevServer;
+using TemporalSagas.Client.DevServer;
 using TemporalSagas.Workflows.Saga;
 
 namespace TemporalSagas.Tests.Support;

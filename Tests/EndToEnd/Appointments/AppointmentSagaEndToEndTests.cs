@@ -4,6 +4,7 @@ using TemporalSagas.Activities.Appointments.Data;
 using TemporalSagas.Activities.Calcom;
 using TemporalSagas.Activities.Calcom.Data;
 using TemporalSagas.Activities.Faults;
+using TemporalSagas.Client.Appointments;
 using TemporalSagas.Starter.Appointments;
 using TemporalSagas.Tests.Support;
 using TemporalSagas.Workflows.Appointments;

@@ -7,6 +7,7 @@ using TemporalSagas.Activities.Appointments;
 using TemporalSagas.Activities.Appointments.Data;
 using TemporalSagas.Activities.Data;
 using TemporalSagas.Activities.Faults;
+using TemporalSagas.Client.Appointments;
 using TemporalSagas.Starter.Appointments;
 using TemporalSagas.Tests.Activities.Appointments;
 using TemporalSagas.Worker;

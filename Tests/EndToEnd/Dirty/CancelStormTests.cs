@@ -1,4 +1,4 @@
-using TemporalSagas.Starter.Load.Dirty;
+using TemporalSagas.Load.Mixed;
 using Xunit.Abstractions;
 
 namespace TemporalSagas.Tests.EndToEnd.Dirty;

@@ -1,6 +1,6 @@
 using Temporalio.Client;
 using TemporalSagas.Activities.Data;
-using TemporalSagas.Starter.Load.Dirty;
+using TemporalSagas.Load.Dirty;
 
 namespace TemporalSagas.Tests.EndToEnd.Dirty;
 

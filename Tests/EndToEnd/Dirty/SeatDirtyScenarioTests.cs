@@ -1,6 +1,8 @@
 using System.Diagnostics;
-using TemporalSagas.Starter.DevServer;
-using TemporalSagas.Starter.Load.Dirty;
+using TemporalSagas.Client.DevServer;
+using TemporalSagas.Load.Dirty;
+using TemporalSagas.Load.Mixed;
+using TemporalSagas.Load.Seats;
 using Xunit.Abstractions;
 
 namespace TemporalSagas.Tests.EndToEnd.Dirty;

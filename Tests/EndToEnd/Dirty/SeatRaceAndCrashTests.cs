@@ -1,5 +1,6 @@
 using System.Diagnostics;
-using TemporalSagas.Starter.Load.Dirty;
+using TemporalSagas.Load.Dirty;
+using TemporalSagas.Load.Seats;
 using Xunit.Abstractions;
 
 namespace TemporalSagas.Tests.EndToEnd.Dirty;

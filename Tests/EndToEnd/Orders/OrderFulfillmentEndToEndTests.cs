@@ -4,7 +4,7 @@ using TemporalSagas.Activities.Faults;
 using TemporalSagas.Activities.Orders;
 using TemporalSagas.Activities.Orders.Data;
 using TemporalSagas.Activities.Orders.Events;
-using TemporalSagas.Starter.Orders;
+using TemporalSagas.Client.Orders;
 using TemporalSagas.Tests.Support;
 using TemporalSagas.Workflows.Orders;
 using TemporalSagas.Workflows.Saga;

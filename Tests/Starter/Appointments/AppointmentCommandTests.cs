@@ -3,6 +3,8 @@ using TemporalSagas.Activities.Appointments;
 using TemporalSagas.Activities.Appointments.Data;
 using TemporalSagas.Activities.Calcom;
 using TemporalSagas.Activities.Calcom.Data;
+using TemporalSagas.Client;
+using TemporalSagas.Starter;
 using TemporalSagas.Starter.Cli;
 using TemporalSagas.Tests.Activities;
 

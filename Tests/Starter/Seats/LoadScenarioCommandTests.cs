@@ -1,5 +1,6 @@
 using System.Text.Json;
-using TemporalSagas.Starter.Cli;
+using TemporalSagas.Client;
+using TemporalSagas.Starter;
 using TemporalSagas.Tests.EndToEnd;
 
 namespace TemporalSagas.Tests.Starter.Seats;

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using TemporalSagas.Activities.Seats;
-using TemporalSagas.Starter.Cli;
+using TemporalSagas.Client;
 using TemporalSagas.Tests.EndToEnd;
 
 namespace TemporalSagas.Tests.Starter.Seats;

@@ -2,6 +2,8 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using TemporalSagas.Activities.Seats;
 using TemporalSagas.Activities.Seats.Data;
+using TemporalSagas.Client;
+using TemporalSagas.Starter;
 using TemporalSagas.Starter.Cli;
 using TemporalSagas.Tests.Activities;
 

@@ -2,6 +2,7 @@ using Temporalio.Client;
 using Temporalio.Exceptions;
 using TemporalSagas.Activities.Appointments;
 using TemporalSagas.Activities.Calcom;
+using TemporalSagas.Client.Appointments;
 using TemporalSagas.Starter.Appointments;
 using TemporalSagas.Tests.Support;
 using TemporalSagas.Workflows.Appointments;

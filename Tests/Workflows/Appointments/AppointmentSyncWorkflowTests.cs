@@ -1,6 +1,7 @@
 using Temporalio.Client;
 using Temporalio.Exceptions;
 using TemporalSagas.Activities.Appointments;
+using TemporalSagas.Client.Appointments;
 using TemporalSagas.Starter.Appointments;
 using TemporalSagas.Tests.Support;
 using TemporalSagas.Workflows.Appointments;

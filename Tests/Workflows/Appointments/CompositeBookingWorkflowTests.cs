@@ -1,6 +1,6 @@
 using TemporalSagas.Activities.Appointments;
 using TemporalSagas.Activities.Calcom;
-using TemporalSagas.Starter.Appointments;
+using TemporalSagas.Client.Appointments;
 using TemporalSagas.Tests.Support;
 using TemporalSagas.Workflows.Appointments;
 using TemporalSagas.Workflows.Saga;

@@ -3,7 +3,7 @@ using Temporalio.Client;
 using Temporalio.Exceptions;
 using TemporalSagas.Activities.Orders;
 using TemporalSagas.Activities.Orders.Events;
-using TemporalSagas.Starter.Orders;
+using TemporalSagas.Client.Orders;
 using TemporalSagas.Tests.Support;
 using TemporalSagas.Workflows.Orders;
 using TemporalSagas.Workflows.Saga;

@@ -1,7 +1,7 @@
 using Temporalio.Client;
 using Temporalio.Exceptions;
 using TemporalSagas.Activities.Seats;
-using TemporalSagas.Starter.Seats;
+using TemporalSagas.Client.Seats;
 using TemporalSagas.Tests.Support;
 using TemporalSagas.Workflows.Saga;
 using TemporalSagas.Workflows.Seats;

@@ -1,5 +1,0 @@
-namespace TemporalSagas.Starter.Cli;
-
-public sealed record SagaSummary(
-    string WorkflowId, string WorkflowType, string? SagaType, string? SagaStatus, string? FailedStep,
-    string ExecutionStatus, DateTime StartedUtc, DateTime? ClosedUtc);

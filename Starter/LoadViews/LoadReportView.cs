@@ -1,0 +1,74 @@
+using System.Globalization;
+using Spectre.Console;
+using TemporalSagas.Load;
+
+namespace TemporalSagas.Starter.LoadViews;
+
+/// <summary>A load report as a two-column table, or two reports side by side with Temporal's overhead.</summary>
+public static class LoadReportView
+{
+    public static void Write(LoadReport report)
+    {
+        var table = new Table().AddColumns("figure", report.Mode);
+        foreach (var (name, value) in Rows(report))
+        {
+            table.AddRow(Markup.Escape(name), Markup.Escape(value));
+        }
+
+        AnsiConsole.Write(table);
+        WriteNotes(report);
+    }
+
+    public static void Write(LoadComparison comparison)
+    {
+        var temporal = Rows(comparison.Temporal).ToList();
+        var baseline = Rows(comparison.Baseline).ToDictionary(r => r.Name, r => r.Value);
+        var table = new Table().AddColumns("figure", "temporal", "baseline (no Temporal)");
+        foreach (var (name, value) in temporal)
+        {
+            table.AddRow(Markup.Escape(name), Markup.Escape(value), Markup.Escape(baseline.GetValueOrDefault(name, "")));
+        }
+
+        foreach (var (name, value) in Rows(comparison.Baseline).Where(r => temporal.All(t => t.Name != r.Name)))
+        {
+            table.AddRow(Markup.Escape(name), string.Empty, Markup.Escape(value));
+        }
+
+        AnsiConsole.Write(table);
+        AnsiConsole.MarkupLine(
+            $"Temporal's overhead: p50 latency [bold]{Ratio(comparison.P50Ratio)}[/] the baseline's; " +
+            $"the baseline's throughput is [bold]{Ratio(comparison.ThroughputRatio)}[/] Temporal's");
+        WriteNotes(comparison.Temporal);
+        AnsiConsole.MarkupLine("[grey]  peak working set is the process's peak so far: the baseline's includes the Temporal run before it[/]");
+    }
+
+    private static IEnumerable<(string Name, string Value)> Rows(LoadReport r)
+    {
+        yield return ("saga", r.Saga);
+        yield return ("server", r.Server);
+        yield return ("worker", r.Worker);
+        yield return ("sagas (warm-up excluded)", $"{r.Count} at concurrency {r.Concurrency} (+{r.Warmup} warm-up)");
+        yield return ("ended as expected", Number(r.Completed));
+        yield return ("measured window", $"{Number(r.WindowSeconds)} s");
+        yield return ("throughput", $"{Number(r.ThroughputPerSecond)} sagas/s");
+        yield return ("latency p50 / p95 / p99", $"{Number(r.LatencyMs.P50)} / {Number(r.LatencyMs.P95)} / {Number(r.LatencyMs.P99)} ms");
+        yield return ("latency max / mean", $"{Number(r.LatencyMs.Max)} / {Number(r.LatencyMs.Mean)} ms");
+        foreach (var (step, figures) in r.CompensationMs)
+        {
+            yield return ($"{step} p50 / p95", $"{Number(figures.P50)} / {Number(figures.P95)} ms ({figures.Count})");
+        }
+
+        yield return ("errors", r.Errors.Count == 0 ? "none" : string.Join("; ", r.Errors.Select(e => $"{e.Key}: {e.Value}")));
+        yield return ("process CPU per saga *", $"{Number(r.ProcessCpuMsPerSaga)} ms");
+        yield return ("peak working set", $"{Number(r.PeakWorkingSetMb)} MB");
+        yield return ("dev server CPU per saga", r.DevServerCpuMsPerSaga is { } server ? $"{Number(server)} ms" : "n/a (not started by this run)");
+        yield return ("machine", $"{r.Cores} cores, load average {(r.LoadAverage is { } load ? Number(load) : "n/a")} at the end");
+    }
+
+    private static void WriteNotes(LoadReport report) =>
+        AnsiConsole.MarkupLine($"[grey]* {Markup.Escape(report.ProcessCpuNote)}[/]");
+
+    private static string Ratio(double? ratio) => ratio is { } r ? $"{Number(r)}×" : "n/a";
+
+    private static string Number(double value) => value.ToString("0.##", CultureInfo.InvariantCulture);
+}
