@@ -6,8 +6,12 @@ namespace TemporalSagas.Load;
 
 /// <summary>Sets up a load run (server, worker or baseline host), drives it, and turns the measurement into a report.</summary>
 /// <param name="kind">Which saga (--saga); the default kind (flight) when not given.</param>
-public sealed class LoadRunner(LoadSettings settings, bool showProgress, LoadSagaKind? kind = null)
+/// <param name="progress">Where the progress bars go (the caller's terminal); <c>null</c>: no progress shown.</param>
+/// <param name="log">Where notes for the operator go (stderr by default).</param>
+public sealed class LoadRunner(LoadSettings settings, IAnsiConsole? progress, LoadSagaKind? kind = null, TextWriter? log = null)
 {
+    private readonly TextWriter log = log ?? Console.Error;
+
     private readonly LoadSagaKind kind = kind ?? LoadSagaKinds.Default;
 
     private const string InProcessCpuNote =
@@ -34,7 +38,7 @@ public sealed class LoadRunner(LoadSettings settings, bool showProgress, LoadSag
         }
         else
         {
-            await Console.Error.WriteLineAsync($"worker log, database and dev server log kept in {environment.DataDirectory}");
+            await log.WriteLineAsync($"worker log, database and dev server log kept in {environment.DataDirectory}");
         }
 
         return report;
@@ -89,12 +93,12 @@ public sealed class LoadRunner(LoadSettings settings, bool showProgress, LoadSag
         ISagaLoadProfile profile, System.Diagnostics.Process? devServer, CancellationToken cancellationToken)
     {
         var driver = new LoadDriver(profile, settings, devServer);
-        if (!showProgress)
+        if (progress is null)
         {
             return await driver.RunAsync(null, cancellationToken);
         }
 
-        return await AnsiConsole.Progress()
+        return await progress.Progress()
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
             .StartAsync(async context =>
             {

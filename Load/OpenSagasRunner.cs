@@ -8,8 +8,11 @@ namespace TemporalSagas.Load;
 /// <c>load --open N</c>: opens N sagas that wait (a seat hold on its TTL timer, an order on the pharmacist), reads
 /// the memory with all of them open after a full GC, then releases them all and checks that each one closed.
 /// </summary>
-public sealed class OpenSagasRunner(LoadSagaKind kind, int sagas, int concurrency, TimeSpan sagaTimeout)
+/// <param name="log">Where notes for the operator go (stderr by default).</param>
+public sealed class OpenSagasRunner(LoadSagaKind kind, int sagas, int concurrency, TimeSpan sagaTimeout, TextWriter? log = null)
 {
+    private readonly TextWriter log = log ?? Console.Error;
+
     public async Task<OpenSagasReport> RunAsync(LoadTarget target, CancellationToken cancellationToken)
     {
         var environment = await DemoEnvironment.StartAsync(
@@ -30,7 +33,7 @@ public sealed class OpenSagasRunner(LoadSagaKind kind, int sagas, int concurrenc
         }
         else
         {
-            await Console.Error.WriteLineAsync($"worker log, database and dev server log kept in {environment.DataDirectory}");
+            await log.WriteLineAsync($"worker log, database and dev server log kept in {environment.DataDirectory}");
         }
 
         return report;

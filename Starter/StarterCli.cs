@@ -29,7 +29,7 @@ public static class StarterCli
         root.Add(SagaCommands.Create(context));
         root.Add(ReviewCommands.Create(context));
         root.Add(DemoCommand.Create(context));
-        root.Add(LoadCommand.Create());
+        root.Add(LoadCommand.Create(context));
         root.Add(CodecServerCommand.Create(context));
         root.Add(SagaConsole.ServeCommand.Create(context));
         root.Add(VerifyCommand.Create(context));

@@ -8,7 +8,8 @@ namespace TemporalSagas.Load.Dirty;
 public static class DirtyScenarioRunner
 {
     public static async Task<DirtyReport> RunAsync(
-        DirtyScenario scenario, TemporalDevServerConfig config, int count, int concurrency, CancellationToken cancellationToken)
+        DirtyScenario scenario, TemporalDevServerConfig config, int count, int concurrency, CancellationToken cancellationToken,
+        TextWriter? log = null)
     {
         ChildDirtyHost host;
         try
@@ -32,7 +33,7 @@ public static class DirtyScenarioRunner
         }
         else
         {
-            await Console.Error.WriteLineAsync($"worker logs, databases and dev server log kept in {host.Directory}");
+            await (log ?? Console.Error).WriteLineAsync($"worker logs, databases and dev server log kept in {host.Directory}");
         }
 
         return report;

@@ -10,6 +10,7 @@ public sealed class CliConsole
         Out = output;
         Error = error;
         var terminal = ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected;
+        IsTerminal = terminal;
         Ansi = AnsiConsole.Create(new AnsiConsoleSettings
         {
             Out = new AnsiConsoleOutput(output),
@@ -26,6 +27,9 @@ public sealed class CliConsole
     }
 
     public TextWriter Out { get; }
+
+    /// <summary>Whether the output is this process's own terminal (progress bars and colours go there only).</summary>
+    public bool IsTerminal { get; }
 
     public TextWriter Error { get; }
 

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Spectre.Console;
 using TemporalSagas.Client;
 using TemporalSagas.Client.DevServer;
 using TemporalSagas.Load;
@@ -68,56 +69,57 @@ public static class LoadCommand
         Description = $"Run a dirty scenario instead ({string.Join(", ", DirtyScenarioCatalog.All.Select(s => s.Name))}); --count sets its size",
     };
 
-    public static Command Create()
+    public static Command Create(CliContext context)
     {
         var command = new Command("load", "Run many sagas at a given concurrency and report throughput, latency and cost")
         {
             Saga, Count, Concurrency, Warmup, FailAt, LocalSteps, SagaTimeout, ExternalWorker, TaskQueue, Port, UiPort, Config, DbFile,
             Baseline, CompareBaseline, Scenario, Open,
         };
-        command.SetAction(RunAsync);
+        command.SetAction((parse, cancellationToken) => RunAsync(context, parse, cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(CliContext context, ParseResult parse, CancellationToken cancellationToken)
     {
         if (parse.GetValue(Scenario) is { } scenario)
         {
-            return await RunScenarioAsync(parse, scenario, cancellationToken);
+            return await RunScenarioAsync(context, parse, scenario, cancellationToken);
         }
 
         var kind = ReadKind(parse);
         if (parse.GetValue(Open) is { } open)
         {
-            return await RunOpenAsync(parse, kind, open, cancellationToken);
+            return await RunOpenAsync(context, parse, kind, open, cancellationToken);
         }
 
         var settings = ReadSettings(parse, kind);
         var json = parse.GetValue(GlobalOptions.Json);
-        var runner = new LoadRunner(settings, showProgress: !json && !Console.IsOutputRedirected, kind);
+        var console = context.Console;
+        var runner = new LoadRunner(settings, progress: !json && console.IsTerminal ? console.Ansi : null, kind, console.Error);
         var target = ReadTarget(parse);
         if (parse.GetValue(Baseline))
         {
             var baseline = await runner.RunBaselineAsync(target.Config.TaskQueue, cancellationToken);
-            Write(json, baseline, LoadReportView.Write);
+            Write(console, json, baseline, LoadReportView.Write);
             return ExitCode(baseline);
         }
 
-        WarnNoTopUp(target);
+        WarnNoTopUp(console, target);
         var temporal = await runner.RunTemporalAsync(target, cancellationToken);
         if (!parse.GetValue(CompareBaseline))
         {
-            Write(json, temporal, LoadReportView.Write);
+            Write(console, json, temporal, LoadReportView.Write);
             return ExitCode(temporal);
         }
 
         var comparison = LoadComparison.Of(temporal, await runner.RunBaselineAsync(target.Config.TaskQueue, cancellationToken));
-        Write(json, comparison, LoadReportView.Write);
+        Write(console, json, comparison, LoadReportView.Write);
         return Math.Max(ExitCode(comparison.Temporal), ExitCode(comparison.Baseline));
     }
 
     // A dirty scenario runs in a world of its own (dev server and worker processes it can kill), whatever --address says.
-    private static async Task<int> RunScenarioAsync(ParseResult parse, string name, CancellationToken cancellationToken)
+    private static async Task<int> RunScenarioAsync(CliContext context, ParseResult parse, string name, CancellationToken cancellationToken)
     {
         var scenario = DirtyScenarioCatalog.Find(name)
             ?? throw CliException.BadInput(
@@ -138,14 +140,15 @@ public static class LoadCommand
             throw CliException.BadInput($"--config: no such file '{configPath}'");
         }
 
-        var console = CliConsole.System();
-        var report = await DirtyScenarioRunner.RunAsync(scenario, TemporalDevServerConfig.Load(configPath), count, concurrency, cancellationToken);
-        Write(parse.GetValue(GlobalOptions.Json), report, r => DirtyReportView.Write(console, r));
+        var console = context.Console;
+        var report = await DirtyScenarioRunner.RunAsync(
+            scenario, TemporalDevServerConfig.Load(configPath), count, concurrency, cancellationToken, console.Error);
+        Write(console, parse.GetValue(GlobalOptions.Json), report, (_, r) => DirtyReportView.Write(console, r));
         return report.Ok ? ExitCodes.Success : ExitCodes.SagaFailed;
     }
 
     // --open N: N sagas held open at once, their memory, then all released; no figures of throughput or latency.
-    private static async Task<int> RunOpenAsync(ParseResult parse, LoadSagaKind kind, int open, CancellationToken cancellationToken)
+    private static async Task<int> RunOpenAsync(CliContext context, ParseResult parse, LoadSagaKind kind, int open, CancellationToken cancellationToken)
     {
         if (kind.Open is null)
         {
@@ -170,9 +173,10 @@ public static class LoadCommand
         }
 
         var target = ReadTarget(parse);
-        WarnNoTopUp(target);
-        var report = await new OpenSagasRunner(kind, open, concurrency, TimeSpan.FromSeconds(timeout)).RunAsync(target, cancellationToken);
-        Write(parse.GetValue(GlobalOptions.Json), report, OpenSagasReportView.Write);
+        var console = context.Console;
+        WarnNoTopUp(console, target);
+        var report = await new OpenSagasRunner(kind, open, concurrency, TimeSpan.FromSeconds(timeout), console.Error).RunAsync(target, cancellationToken);
+        Write(console, parse.GetValue(GlobalOptions.Json), report, OpenSagasReportView.Write);
         return report.Ok ? ExitCodes.Success : ExitCodes.SagaFailed;
     }
 
@@ -183,11 +187,11 @@ public static class LoadCommand
             ?? throw CliException.BadInput($"--saga: unknown saga '{saga}' (sagas: {string.Join(", ", LoadSagaKinds.Names)})", "--saga");
     }
 
-    private static void WarnNoTopUp(LoadTarget target)
+    private static void WarnNoTopUp(CliConsole console, LoadTarget target)
     {
         if (target.ExternalWorker)
         {
-            Console.Error.WriteLine("--external-worker: the worker's database is used as it is (no top-up of seats, points or stock)");
+            console.Error.WriteLine("--external-worker: the worker's database is used as it is (no top-up of seats, points or stock)");
         }
     }
 
@@ -295,16 +299,16 @@ public static class LoadCommand
             external);
     }
 
-    private static void Write<T>(bool json, T report, Action<T> table)
+    private static void Write<T>(CliConsole console, bool json, T report, Action<IAnsiConsole, T> table)
         where T : notnull
     {
         if (json)
         {
-            JsonOutput.Write(CliConsole.System(), report);
+            JsonOutput.Write(console, report);
         }
         else
         {
-            table(report);
+            table(console.Ansi, report);
         }
     }
 

@@ -7,7 +7,7 @@ namespace TemporalSagas.Starter.LoadViews;
 /// <summary>A load report as a two-column table, or two reports side by side with Temporal's overhead.</summary>
 public static class LoadReportView
 {
-    public static void Write(LoadReport report)
+    public static void Write(IAnsiConsole console, LoadReport report)
     {
         var table = new Table().AddColumns("figure", report.Mode);
         foreach (var (name, value) in Rows(report))
@@ -15,11 +15,11 @@ public static class LoadReportView
             table.AddRow(Markup.Escape(name), Markup.Escape(value));
         }
 
-        AnsiConsole.Write(table);
-        WriteNotes(report);
+        console.Write(table);
+        WriteNotes(console, report);
     }
 
-    public static void Write(LoadComparison comparison)
+    public static void Write(IAnsiConsole console, LoadComparison comparison)
     {
         var temporal = Rows(comparison.Temporal).ToList();
         var baseline = Rows(comparison.Baseline).ToDictionary(r => r.Name, r => r.Value);
@@ -34,12 +34,12 @@ public static class LoadReportView
             table.AddRow(Markup.Escape(name), string.Empty, Markup.Escape(value));
         }
 
-        AnsiConsole.Write(table);
-        AnsiConsole.MarkupLine(
+        console.Write(table);
+        console.MarkupLine(
             $"Temporal's overhead: p50 latency [bold]{Ratio(comparison.P50Ratio)}[/] the baseline's; " +
             $"the baseline's throughput is [bold]{Ratio(comparison.ThroughputRatio)}[/] Temporal's");
-        WriteNotes(comparison.Temporal);
-        AnsiConsole.MarkupLine("[grey]  peak working set is the process's peak so far: the baseline's includes the Temporal run before it[/]");
+        WriteNotes(console, comparison.Temporal);
+        console.MarkupLine("[grey]  peak working set is the process's peak so far: the baseline's includes the Temporal run before it[/]");
     }
 
     private static IEnumerable<(string Name, string Value)> Rows(LoadReport r)
@@ -65,8 +65,8 @@ public static class LoadReportView
         yield return ("machine", $"{r.Cores} cores, load average {(r.LoadAverage is { } load ? Number(load) : "n/a")} at the end");
     }
 
-    private static void WriteNotes(LoadReport report) =>
-        AnsiConsole.MarkupLine($"[grey]* {Markup.Escape(report.ProcessCpuNote)}[/]");
+    private static void WriteNotes(IAnsiConsole console, LoadReport report) =>
+        console.MarkupLine($"[grey]* {Markup.Escape(report.ProcessCpuNote)}[/]");
 
     private static string Ratio(double? ratio) => ratio is { } r ? $"{Number(r)}×" : "n/a";
 

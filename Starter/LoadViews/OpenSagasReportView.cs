@@ -7,7 +7,7 @@ namespace TemporalSagas.Starter.LoadViews;
 /// <summary>An open-sagas report as a two-column table.</summary>
 public static class OpenSagasReportView
 {
-    public static void Write(OpenSagasReport r)
+    public static void Write(IAnsiConsole console, OpenSagasReport r)
     {
         var table = new Table().AddColumns("figure", "open sagas");
         foreach (var (name, value) in Rows(r))
@@ -15,8 +15,8 @@ public static class OpenSagasReportView
             table.AddRow(Markup.Escape(name), Markup.Escape(value));
         }
 
-        AnsiConsole.Write(table);
-        AnsiConsole.MarkupLine($"[grey]* after GC.Collect + WaitForPendingFinalizers; {Markup.Escape(r.MemoryNote)}[/]");
+        console.Write(table);
+        console.MarkupLine($"[grey]* after GC.Collect + WaitForPendingFinalizers; {Markup.Escape(r.MemoryNote)}[/]");
     }
 
     private static IEnumerable<(string Name, string Value)> Rows(OpenSagasReport r)

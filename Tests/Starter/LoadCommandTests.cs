@@ -87,20 +87,5 @@ public sealed class LoadCommandTests(DevServerFixture fixture)
         error.Trim().Should().StartWith($"error: {option}").And.NotContain("\n");
     }
 
-    private static async Task<(int Exit, string Output, string Error)> RunAsync(string[] args)
-    {
-        var (originalOut, originalError) = (Console.Out, Console.Error);
-        var (output, error) = (new StringWriter(), new StringWriter());
-        Console.SetOut(output);
-        Console.SetError(error);
-        try
-        {
-            return (await StarterCli.RunAsync(args), output.ToString(), error.ToString());
-        }
-        finally
-        {
-            Console.SetOut(originalOut);
-            Console.SetError(originalError);
-        }
-    }
+    private static Task<(int Exit, string Output, string Error)> RunAsync(string[] args) => LoadCli.RunAsync(args);
 }

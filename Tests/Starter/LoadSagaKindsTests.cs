@@ -2,6 +2,7 @@ using System.Text.Json;
 using TemporalSagas.Activities.Orders.Data;
 using TemporalSagas.Client;
 using TemporalSagas.Starter;
+using TemporalSagas.Starter.Cli;
 using TemporalSagas.Tests.EndToEnd;
 using TemporalSagas.Tests.Support;
 
@@ -160,21 +161,11 @@ public sealed class LoadSagaKindsTests(DevServerFixture fixture)
 /// <summary>Runs the Starter CLI in process, capturing what it writes.</summary>
 internal static class LoadCli
 {
-    // Console is process-wide: the tests that swap it run one at a time (the dev server collection).
+    // The CLI's own writers, not Console.SetOut: a process-wide stdout would take in what tests beside these print.
     public static async Task<(int Exit, string Output, string Error)> RunAsync(string[] args)
     {
-        var (originalOut, originalError) = (Console.Out, Console.Error);
         var (output, error) = (new StringWriter(), new StringWriter());
-        Console.SetOut(output);
-        Console.SetError(error);
-        try
-        {
-            return (await StarterCli.RunAsync(args), output.ToString(), error.ToString());
-        }
-        finally
-        {
-            Console.SetOut(originalOut);
-            Console.SetError(originalError);
-        }
+        var exit = await StarterCli.RunAsync(args, new CliConsole(output, error));
+        return (exit, output.ToString(), error.ToString());
     }
 }
