@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using TemporalSagas.Activities.Faults;
 using TemporalSagas.Activities.Flights;
 using TemporalSagas.Activities.Flights.Data;
+using TemporalSagas.Tests.Postgres;
 using TemporalSagas.Tests.Support;
 using TemporalSagas.Workflows.Flights;
 using TemporalSagas.Workflows.Saga;
@@ -116,3 +117,8 @@ public class FlightBookingEndToEndTests(DevServerFixture fixture)
     private async Task<FlightBookingResult> RunAsync(FlightBookingInput input) =>
         await (await fixture.StartFlightAsync(input)).GetResultAsync();
 }
+
+/// <summary>The same tests with the worker on PostgreSQL (leave them out with <c>--filter Category!=Postgres</c>).</summary>
+[Collection(PostgresCollection.Name)]
+[Trait("Category", PostgresDevServerFixture.Category)]
+public class FlightBookingOnPostgresTests(PostgresDevServerFixture fixture) : FlightBookingEndToEndTests(fixture);

@@ -3,6 +3,7 @@ using Temporalio.Exceptions;
 using TemporalSagas.Activities.Faults;
 using TemporalSagas.Activities.Flights;
 using TemporalSagas.Activities.Flights.Data;
+using TemporalSagas.Tests.Postgres;
 using TemporalSagas.Tests.Support;
 using TemporalSagas.Workflows.Flights;
 using TemporalSagas.Workflows.Saga;
@@ -70,3 +71,8 @@ public class InterruptedStepEndToEndTests(DevServerFixture fixture)
         payments.Select(p => p.Kind).Should().BeEquivalentTo([Payment.Charge, Payment.Refund]);
     }
 }
+
+/// <summary>The same tests with the worker on PostgreSQL (leave them out with <c>--filter Category!=Postgres</c>).</summary>
+[Collection(PostgresCollection.Name)]
+[Trait("Category", PostgresDevServerFixture.Category)]
+public class InterruptedStepOnPostgresTests(PostgresDevServerFixture fixture) : InterruptedStepEndToEndTests(fixture);

@@ -3,6 +3,7 @@ using Temporalio.Client;
 using TemporalSagas.Activities.Faults;
 using TemporalSagas.Activities.Flights;
 using TemporalSagas.Activities.Flights.Data;
+using TemporalSagas.Tests.Postgres;
 using TemporalSagas.Tests.Support;
 using TemporalSagas.Workflows.Flights;
 
@@ -93,3 +94,8 @@ public class WorkerCrashEndToEndTests(DevServerFixture fixture)
             .Distinct().Should().HaveCount(2, "the second worker process took the saga over");
     }
 }
+
+/// <summary>The same tests with the worker on PostgreSQL (leave them out with <c>--filter Category!=Postgres</c>).</summary>
+[Collection(PostgresCollection.Name)]
+[Trait("Category", PostgresDevServerFixture.Category)]
+public class WorkerCrashOnPostgresTests(PostgresDevServerFixture fixture) : WorkerCrashEndToEndTests(fixture);

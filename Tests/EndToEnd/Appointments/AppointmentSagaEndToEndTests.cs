@@ -6,6 +6,7 @@ using TemporalSagas.Activities.Calcom.Data;
 using TemporalSagas.Activities.Faults;
 using TemporalSagas.Client.Appointments;
 using TemporalSagas.Starter.Appointments;
+using TemporalSagas.Tests.Postgres;
 using TemporalSagas.Tests.Support;
 using TemporalSagas.Workflows.Appointments;
 using TemporalSagas.Workflows.Saga;
@@ -193,3 +194,8 @@ public class AppointmentSagaEndToEndTests(DevServerFixture fixture)
         return result;
     }
 }
+
+/// <summary>The same tests with the worker on PostgreSQL (leave them out with <c>--filter Category!=Postgres</c>).</summary>
+[Collection(PostgresCollection.Name)]
+[Trait("Category", PostgresDevServerFixture.Category)]
+public class AppointmentSagaOnPostgresTests(PostgresDevServerFixture fixture) : AppointmentSagaEndToEndTests(fixture);

@@ -1,4 +1,5 @@
 using TemporalSagas.Load.Mixed;
+using TemporalSagas.Tests.Postgres;
 using Xunit.Abstractions;
 
 namespace TemporalSagas.Tests.EndToEnd.Dirty;
@@ -30,3 +31,8 @@ public class CancelStormTests(DevServerFixture fixture, ITestOutputHelper output
         report.Counter("closed_with_open_status").Should().Be(0);
     }
 }
+
+/// <summary>The cancel storm again, with the worker processes on PostgreSQL (read committed, real row locks).</summary>
+[Collection(PostgresCollection.Name)]
+[Trait("Category", PostgresDevServerFixture.Category)]
+public class CancelStormOnPostgresTests(PostgresDevServerFixture fixture, ITestOutputHelper output) : CancelStormTests(fixture, output);

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using TemporalSagas.Load.Dirty;
 using TemporalSagas.Load.Seats;
+using TemporalSagas.Tests.Postgres;
 using Xunit.Abstractions;
 
 namespace TemporalSagas.Tests.EndToEnd.Dirty;
@@ -67,3 +68,11 @@ public class SeatRaceAndCrashTests(DevServerFixture fixture, ITestOutputHelper o
 
     private void AssertOk(DirtyReport report) => AssertOk(report, output);
 }
+
+/// <summary>
+/// The seat reservation's race, idempotency and worker-kill scenarios again, with the worker processes on PostgreSQL
+/// (read committed, real row locks) instead of SQLite's single writer.
+/// </summary>
+[Collection(PostgresCollection.Name)]
+[Trait("Category", PostgresDevServerFixture.Category)]
+public class SeatRaceAndCrashOnPostgresTests(PostgresDevServerFixture fixture, ITestOutputHelper output) : SeatRaceAndCrashTests(fixture, output);

@@ -5,6 +5,7 @@ using TemporalSagas.Activities.Orders;
 using TemporalSagas.Activities.Orders.Data;
 using TemporalSagas.Activities.Orders.Events;
 using TemporalSagas.Client.Orders;
+using TemporalSagas.Tests.Postgres;
 using TemporalSagas.Tests.Support;
 using TemporalSagas.Workflows.Orders;
 using TemporalSagas.Workflows.Saga;
@@ -107,3 +108,8 @@ public class OrderFulfillmentEndToEndTests(DevServerFixture fixture)
         return await db.OrderFulfillmentSagas().SingleAsync(r => r.OrderId == orderId);
     }
 }
+
+/// <summary>The same tests with the worker on PostgreSQL (leave them out with <c>--filter Category!=Postgres</c>).</summary>
+[Collection(PostgresCollection.Name)]
+[Trait("Category", PostgresDevServerFixture.Category)]
+public class OrderFulfillmentOnPostgresTests(PostgresDevServerFixture fixture) : OrderFulfillmentEndToEndTests(fixture);

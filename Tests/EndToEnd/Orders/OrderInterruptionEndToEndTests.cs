@@ -5,6 +5,7 @@ using TemporalSagas.Activities.Orders;
 using TemporalSagas.Activities.Orders.Data;
 using TemporalSagas.Activities.Orders.Events;
 using TemporalSagas.Client.Orders;
+using TemporalSagas.Tests.Postgres;
 using TemporalSagas.Tests.Support;
 using TemporalSagas.Workflows.Orders;
 using TemporalSagas.Workflows.Saga;
@@ -71,3 +72,8 @@ public class OrderInterruptionEndToEndTests(DevServerFixture fixture)
         return await db.InventoryItems().ToDictionaryAsync(i => i.Sku, i => i.Stock);
     }
 }
+
+/// <summary>The same tests with the worker on PostgreSQL (leave them out with <c>--filter Category!=Postgres</c>).</summary>
+[Collection(PostgresCollection.Name)]
+[Trait("Category", PostgresDevServerFixture.Category)]
+public class OrderInterruptionOnPostgresTests(PostgresDevServerFixture fixture) : OrderInterruptionEndToEndTests(fixture);
