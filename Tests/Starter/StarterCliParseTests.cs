@@ -14,7 +14,12 @@ public class StarterCliParseTests
         var root = StarterCli.Build(new CliContext(new CliConsole(TextWriter.Null, TextWriter.Null), CliContext.WorkerConfiguration(null)));
 
         SagaCliModules.All.Should().ContainSingle(m => m is FlightsCli);
-        root.Subcommands.Select(c => c.Name).Should().BeEquivalentTo(["appointment", "flight", "order", "seats", "saga", "review", "demo", "load", "serve", "codec-server", "verify"]);
+        var context = new CliContext(new CliConsole(TextWriter.Null, TextWriter.Null), CliContext.WorkerConfiguration(null));
+        var domains = SagaCliModules.All.Select(m => m.CreateCommand(context).Name).ToList();
+        domains.Should().OnlyHaveUniqueItems().And.HaveCount(SagaCliModules.All.Count);
+        root.Subcommands.Select(c => c.Name).Should().BeEquivalentTo(
+            [.. domains, "saga", "review", "demo", "load", "serve", "codec-server", "verify"],
+            "each domain module adds its own group (found by reflection), beside the generic commands");
     }
 
     [Fact]
