@@ -13,27 +13,17 @@ namespace TemporalSagas.Workflows.Appointments;
 /// </summary>
 [Workflow]
 [SagaWorkflow(SagaType, IdPrefix)]
-public class AppointmentCreationWorkflow
+public class AppointmentCreationWorkflow : SagaWorkflowBase
 {
     public const string SagaType = "AppointmentCreation";
     public const string IdPrefix = "appointment-create-";
 
     private readonly SagaEngine saga = new(SagaType);
+
+    protected override SagaEngine Saga => saga;
     private BookingInputCheck? check;
 
     public static string WorkflowId(string appointmentId) => IdPrefix + appointmentId;
-
-    [WorkflowQuery]
-    public SagaState GetState() => saga.State;
-
-    [WorkflowUpdateValidator(nameof(ResolveManualReviewAsync))]
-    public void ValidateResolveManualReview(ReviewDecision decision) => saga.ValidateReview(decision);
-
-    [WorkflowUpdate]
-    public Task<ReviewAnswer> ResolveManualReviewAsync(ReviewDecision decision) => saga.ResolveReviewAsync(decision);
-
-    [WorkflowSignal("ResolveManualReview")]
-    public Task ResolveManualReviewSignalAsync(ReviewDecision decision) => saga.SignalReviewAsync(decision);
 
     [WorkflowRun]
     public Task<AppointmentCreationResult> RunAsync(AppointmentCreationInput input) => saga.RunAsync(

@@ -12,27 +12,17 @@ namespace TemporalSagas.Workflows.Appointments;
 /// </summary>
 [Workflow]
 [SagaWorkflow(SagaType, IdPrefix)]
-public class CompositeBookingWorkflow
+public class CompositeBookingWorkflow : SagaWorkflowBase
 {
     public const string SagaType = "CompositeBooking";
     public const string IdPrefix = "composite-booking-";
 
     private readonly SagaEngine saga = new(SagaType);
+
+    protected override SagaEngine Saga => saga;
     private BookingInputCheck? check;
 
     public static string WorkflowId(string compositeId) => IdPrefix + compositeId;
-
-    [WorkflowQuery]
-    public SagaState GetState() => saga.State;
-
-    [WorkflowUpdateValidator(nameof(ResolveManualReviewAsync))]
-    public void ValidateResolveManualReview(ReviewDecision decision) => saga.ValidateReview(decision);
-
-    [WorkflowUpdate]
-    public Task<ReviewAnswer> ResolveManualReviewAsync(ReviewDecision decision) => saga.ResolveReviewAsync(decision);
-
-    [WorkflowSignal("ResolveManualReview")]
-    public Task ResolveManualReviewSignalAsync(ReviewDecision decision) => saga.SignalReviewAsync(decision);
 
     [WorkflowRun]
     public Task<CompositeBookingResult> RunAsync(CompositeBookingInput input) => saga.RunAsync(

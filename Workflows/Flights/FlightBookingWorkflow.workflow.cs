@@ -7,12 +7,14 @@ namespace TemporalSagas.Workflows.Flights;
 
 [Workflow]
 [SagaWorkflow(SagaType, IdPrefix)]
-public class FlightBookingWorkflow
+public class FlightBookingWorkflow : SagaWorkflowBase
 {
     public const string SagaType = "FlightBooking";
     public const string IdPrefix = "flight-booking-";
 
     private readonly SagaEngine saga;
+
+    protected override SagaEngine Saga => saga;
 
     // The input's deadline must reach the engine before the run starts, so the engine is built here.
     [WorkflowInit]
@@ -20,18 +22,6 @@ public class FlightBookingWorkflow
         saga = new(SagaType, input.DeadlineSeconds is { } seconds ? new SagaOptions { Deadline = TimeSpan.FromSeconds(seconds) } : null);
 
     public static string WorkflowId(string id) => IdPrefix + id;
-
-    [WorkflowQuery]
-    public SagaState GetState() => saga.State;
-
-    [WorkflowUpdateValidator(nameof(ResolveManualReviewAsync))]
-    public void ValidateResolveManualReview(ReviewDecision decision) => saga.ValidateReview(decision);
-
-    [WorkflowUpdate]
-    public Task<ReviewAnswer> ResolveManualReviewAsync(ReviewDecision decision) => saga.ResolveReviewAsync(decision);
-
-    [WorkflowSignal("ResolveManualReview")]
-    public Task ResolveManualReviewSignalAsync(ReviewDecision decision) => saga.SignalReviewAsync(decision);
 
     [WorkflowRun]
     public Task<FlightBookingResult> RunAsync(FlightBookingInput input)

@@ -17,7 +17,7 @@ namespace TemporalSagas.Workflows.Orders;
 /// </summary>
 [Workflow]
 [SagaWorkflow(SagaType, IdPrefix)]
-public class OrderFulfillmentWorkflow
+public class OrderFulfillmentWorkflow : SagaWorkflowBase
 {
     public const string SagaType = "OrderFulfillment";
     public const string IdPrefix = "order-";
@@ -27,6 +27,8 @@ public class OrderFulfillmentWorkflow
 
     private readonly OrderFulfillmentInput input;
     private readonly SagaEngine saga;
+
+    protected override SagaEngine Saga => saga;
     private OrderCheck? check;
     private PrescriptionApproval? approval;
     private PrescriptionRejection? rejection;
@@ -45,9 +47,6 @@ public class OrderFulfillmentWorkflow
     private static string SagaId => Workflow.Info.WorkflowId;
 
     public static string WorkflowId(string orderId) => IdPrefix + orderId;
-
-    [WorkflowQuery]
-    public SagaState GetState() => saga.State;
 
     [WorkflowSignal]
     public Task PrescriptionApprovedAsync(PrescriptionApproval decision)
@@ -87,15 +86,6 @@ public class OrderFulfillmentWorkflow
         Workflow.Logger.LogInformation("Order {OrderId}: prescription rejected: {Reason}", input.OrderId, decision.Reason);
         return AnswerAsync("rejected", decision.Pharmacist ?? string.Empty);
     }
-
-    [WorkflowUpdateValidator(nameof(ResolveManualReviewAsync))]
-    public void ValidateResolveManualReview(ReviewDecision decision) => saga.ValidateReview(decision);
-
-    [WorkflowUpdate]
-    public Task<ReviewAnswer> ResolveManualReviewAsync(ReviewDecision decision) => saga.ResolveReviewAsync(decision);
-
-    [WorkflowSignal("ResolveManualReview")]
-    public Task ResolveManualReviewSignalAsync(ReviewDecision decision) => saga.SignalReviewAsync(decision);
 
     [WorkflowRun]
     public async Task<OrderFulfillmentResult> RunAsync(OrderFulfillmentInput input)

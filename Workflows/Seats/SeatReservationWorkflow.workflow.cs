@@ -13,7 +13,7 @@ namespace TemporalSagas.Workflows.Seats;
 /// </summary>
 [Workflow]
 [SagaWorkflow(SagaType, IdPrefix)]
-public class SeatReservationWorkflow
+public class SeatReservationWorkflow : SagaWorkflowBase
 {
     public const string SagaType = "SeatReservation";
     public const string IdPrefix = "seat-reservation-";
@@ -38,6 +38,8 @@ public class SeatReservationWorkflow
 
     private readonly SeatReservationInput input;
     private readonly SagaEngine saga = new(SagaType);
+
+    protected override SagaEngine Saga => saga;
     private SeatBooking booking;
     private SeatConfirmation? confirmation;
     private bool releaseRequested;
@@ -52,9 +54,6 @@ public class SeatReservationWorkflow
     }
 
     public static string WorkflowId(string key) => IdPrefix + key;
-
-    [WorkflowQuery]
-    public SagaState GetState() => saga.State;
 
     [WorkflowQuery]
     public SeatBooking GetBooking() => booking;
@@ -105,15 +104,6 @@ public class SeatReservationWorkflow
         await Workflow.WaitConditionAsync(() => booking.IsFinal, HandlerToken());
         return booking;
     }
-
-    [WorkflowUpdateValidator(nameof(ResolveManualReviewAsync))]
-    public void ValidateResolveManualReview(ReviewDecision decision) => saga.ValidateReview(decision);
-
-    [WorkflowUpdate]
-    public Task<ReviewAnswer> ResolveManualReviewAsync(ReviewDecision decision) => saga.ResolveReviewAsync(decision);
-
-    [WorkflowSignal("ResolveManualReview")]
-    public Task ResolveManualReviewSignalAsync(ReviewDecision decision) => saga.SignalReviewAsync(decision);
 
     [WorkflowRun]
     public async Task<SeatReservationResult> RunAsync(SeatReservationInput input)
