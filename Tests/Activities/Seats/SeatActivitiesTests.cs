@@ -101,6 +101,20 @@ public sealed class SeatActivitiesTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ReserveSeatsAsync_SameKeyAnotherRequest_IdempotencyConflictAndNothingMoreTaken()
+    {
+        await RunAsync(a => a.ReserveSeatsAsync(Reserve("same-key", SeatDemoData.Vip, 2)));
+
+        // The same key for 3 seats instead of 2 (a client bug, or a key reused across bookings): refused, not applied.
+        var error = await FailureAsync(a => a.ReserveSeatsAsync(Reserve("same-key", SeatDemoData.Vip, 3)));
+
+        error.ErrorType.Should().Be(SagaErrorTypes.IdempotencyConflict);
+        error.NonRetryable.Should().BeTrue("the same request will never match");
+        (await AvailableAsync(SeatDemoData.Vip)).Should().Be(18, "only the first request's 2 seats are taken");
+        (await RowsAsync()).Should().Be(1);
+    }
+
+    [Fact]
     public async Task ChargeSeatsAsync_DeclinedCard_PaymentDeclinedAndNoCharge()
     {
         var error = await FailureAsync(a => a.ChargeSeatsAsync(new("charge", Booking, 50m, SimulatedSeatPayments.DeclinedCard)));
