@@ -11,6 +11,7 @@ using TemporalSagas.Activities.Calcom;
 using TemporalSagas.Activities.Faults;
 using TemporalSagas.Client;
 using TemporalSagas.Client.Appointments;
+using TemporalSagas.Client.Checks;
 using TemporalSagas.Starter.Cli;
 using TemporalSagas.Starter.Rendering;
 using TemporalSagas.Workflows.Appointments;

@@ -1,6 +1,7 @@
 using Temporalio.Client;
 using TemporalSagas.Activities.Appointments;
 using TemporalSagas.Client;
+using TemporalSagas.Client.Checks;
 using TemporalSagas.Starter.Cli;
 using TemporalSagas.Workflows.Appointments;
 

@@ -7,6 +7,7 @@ using TemporalSagas.Activities.Calcom;
 using TemporalSagas.Activities.Data;
 using TemporalSagas.Activities.Verification;
 using TemporalSagas.Client;
+using TemporalSagas.Client.Checks;
 using TemporalSagas.Starter.Cli;
 
 namespace TemporalSagas.Starter.Appointments;

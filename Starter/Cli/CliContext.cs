@@ -1,25 +1,16 @@
 using Microsoft.Extensions.Configuration;
+using TemporalSagas.Client.Checks;
 
 namespace TemporalSagas.Starter.Cli;
 
 /// <summary>What every command of one CLI run shares: where it writes and the worker's configuration (for data checks).</summary>
 public sealed record CliContext(CliConsole Console, IConfiguration Configuration)
 {
-    /// <summary>
-    /// The configuration the worker reads by default: its appsettings.json beside the executable, then the environment
-    /// (<c>ConnectionStrings__Sagas</c>), then <paramref name="overrides"/>.
-    /// </summary>
-    public static IConfiguration WorkerConfiguration(IConfiguration? overrides)
-    {
-        var builder = new ConfigurationBuilder()
-            .SetBasePath(AppContext.BaseDirectory)
-            .AddJsonFile("appsettings.json", optional: true)
-            .AddEnvironmentVariables();
-        if (overrides is not null)
-        {
-            builder.AddConfiguration(overrides);
-        }
+    /// <summary>The data checks' view of this run: its stderr and configuration.</summary>
+    public DataCheckContext Checks => new(Console.Error, Configuration);
 
-        return builder.Build();
-    }
+    /// <inheritdoc cref="DataCheckContext.WorkerConfiguration"/>
+    public static IConfiguration WorkerConfiguration(IConfiguration? overrides) => DataCheckContext.WorkerConfiguration(overrides);
+
+    public static implicit operator DataCheckContext(CliContext context) => context.Checks;
 }

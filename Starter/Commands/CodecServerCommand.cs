@@ -1,7 +1,7 @@
 using System.CommandLine;
 using TemporalSagas.Client;
+using TemporalSagas.SagaConsole.Codec;
 using TemporalSagas.Starter.Cli;
-using TemporalSagas.Starter.Codec;
 using TemporalSagas.Workflows.Security;
 
 namespace TemporalSagas.Starter.Commands;

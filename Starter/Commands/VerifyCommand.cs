@@ -5,6 +5,7 @@ using Spectre.Console;
 using TemporalSagas.Activities.Data;
 using TemporalSagas.Activities.Verification;
 using TemporalSagas.Client;
+using TemporalSagas.Client.Checks;
 using TemporalSagas.Starter.Cli;
 
 namespace TemporalSagas.Starter.Commands;

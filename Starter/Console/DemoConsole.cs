@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
+using TemporalSagas.Client.Checks;
 using TemporalSagas.Client.DevServer;
+using TemporalSagas.SagaConsole;
 using TemporalSagas.Starter.Cli;
 
 namespace TemporalSagas.Starter.SagaConsole;
@@ -18,7 +20,7 @@ public sealed class DemoConsole(WebApplication app, string url) : IAsyncDisposab
             environment.Address, environment.Client.Options.Namespace, taskQueue,
             CliBounds.Range(portOption, port ?? section.GetValue<int?>("Port") ?? ConsoleSettings.DefaultPort, 0, 65535),
             section["Bind"] ?? "127.0.0.1", environment.UiBase);
-        var demoDatabase = new CliContext(context.Console, CliContext.WorkerConfiguration(new ConfigurationBuilder()
+        var demoDatabase = new DataCheckContext(context.Console.Error, DataCheckContext.WorkerConfiguration(new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?>
             {
                 ["ConnectionStrings:Sagas"] = $"Data Source={Path.Combine(environment.DataDirectory, "demo.db")}",

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Spectre.Console;
 using TemporalSagas.Client;
+using TemporalSagas.SagaConsole;
 using TemporalSagas.Starter.Cli;
 using TemporalSagas.Workflows.Saga;
 

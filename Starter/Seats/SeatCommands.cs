@@ -7,6 +7,7 @@ using TemporalSagas.Activities.Faults;
 using TemporalSagas.Activities.Seats;
 using TemporalSagas.Activities.Seats.Data;
 using TemporalSagas.Client;
+using TemporalSagas.Client.Checks;
 using TemporalSagas.Client.Seats;
 using TemporalSagas.Starter.Cli;
 using TemporalSagas.Workflows.Saga;

@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using TemporalSagas.Activities.Flights;
-using TemporalSagas.Starter.SagaConsole;
+using TemporalSagas.SagaConsole;
 using TemporalSagas.Tests.EndToEnd;
 using TemporalSagas.Tests.Support;
 using TemporalSagas.Workflows.Saga;

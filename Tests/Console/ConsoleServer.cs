@@ -3,8 +3,8 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Temporalio.Client;
+using TemporalSagas.SagaConsole;
 using TemporalSagas.Starter.Cli;
-using TemporalSagas.Starter.SagaConsole;
 using TemporalSagas.Tests.EndToEnd;
 using TemporalSagas.Workflows.Saga;
 

@@ -5,7 +5,7 @@ using System.Text.Json;
 using Google.Protobuf;
 using Microsoft.AspNetCore.Builder;
 using Temporalio.Api.Common.V1;
-using TemporalSagas.Starter.Codec;
+using TemporalSagas.SagaConsole.Codec;
 using TemporalSagas.Tests.Support;
 using TemporalSagas.Workflows.Security;
 

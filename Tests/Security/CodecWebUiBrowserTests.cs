@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Temporalio.Client;
-using TemporalSagas.Starter.Codec;
+using TemporalSagas.SagaConsole.Codec;
 using TemporalSagas.Tests.EndToEnd;
 using TemporalSagas.Tests.SagaConsole;
 using TemporalSagas.Tests.Support;

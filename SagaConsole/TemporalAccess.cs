@@ -2,7 +2,7 @@ using Temporalio.Client;
 using Temporalio.Exceptions;
 using TemporalSagas.Client;
 
-namespace TemporalSagas.Starter.SagaConsole;
+namespace TemporalSagas.SagaConsole;
 
 /// <summary>
 /// The console's Temporal client, connected on first use (so the console starts, and answers 503, while Temporal is

@@ -3,13 +3,14 @@ using Temporalio.Api.Enums.V1;
 using Temporalio.Client;
 using TemporalSagas.Activities.Flights;
 using TemporalSagas.Client;
+using TemporalSagas.Client.Bounds;
+using TemporalSagas.Client.Checks;
 using TemporalSagas.Client.Flights;
-using TemporalSagas.Starter.Cli;
-using TemporalSagas.Starter.SagaConsole;
+using TemporalSagas.SagaConsole;
 using TemporalSagas.Workflows.Flights;
 using TemporalSagas.Workflows.Saga;
 
-namespace TemporalSagas.Starter.Flights;
+namespace TemporalSagas.SagaConsole.Flights;
 
 /// <summary>The body of <c>POST /api/sagas/FlightBooking</c>: <c>flight book</c>'s options as JSON.</summary>
 /// <param name="Id">Saga id (the workflow id is <c>flight-booking-{id}</c>); default a new one.</param>
@@ -60,7 +61,7 @@ public sealed class FlightConsoleForm : SagaConsoleForm<FlightBookingRequest, Fl
     {
         if (request.Id is not null)
         {
-            Bounded("id", () => CliBounds.SagaId("id", request.Id));
+            Bounded("id", () => InputBounds.SagaId("id", request.Id));
         }
 
         var faults = ConsoleFaults.Read(

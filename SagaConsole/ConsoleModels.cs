@@ -1,7 +1,7 @@
 using System.Text.Json;
 using TemporalSagas.Workflows.Saga;
 
-namespace TemporalSagas.Starter.SagaConsole;
+namespace TemporalSagas.SagaConsole;
 
 public sealed record SagaFormView(
     string SagaType, string WorkflowType, string Title, IReadOnlyList<ConsoleField> Fields, IReadOnlyList<string> FaultSteps);

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using TemporalSagas.Activities.Data;
 
-namespace TemporalSagas.Starter.Cli;
+namespace TemporalSagas.Client.Checks;
 
 /// <summary>
 /// The worker's database opened read-only for input checks: the CLI never creates, migrates or seeds it (the worker
@@ -12,7 +12,7 @@ namespace TemporalSagas.Starter.Cli;
 public static class ReadOnlySagaDatabase
 {
     /// <summary>The database, or null (after one warning line on stderr) when the worker has not created it yet.</summary>
-    public static SagasDbContext? TryOpen(CliContext context, string checkedBy)
+    public static SagasDbContext? TryOpen(DataCheckContext context, string checkedBy)
     {
         var settings = SagaDatabase.Settings(context.Configuration);
         if (settings.Provider == DatabaseProvider.Postgres)
@@ -45,7 +45,7 @@ public static class ReadOnlySagaDatabase
         _ => false,
     };
 
-    public static void Warn(CliContext context, string path, string checkedBy) =>
-        context.Console.Error.WriteLine(
+    public static void Warn(DataCheckContext context, string path, string checkedBy) =>
+        context.Error.WriteLine(
             $"warning: no sagas database at {path} yet (the worker creates it); skipping the data check, {checkedBy} checks it");
 }

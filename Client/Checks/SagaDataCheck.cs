@@ -5,9 +5,8 @@ using Temporalio.Client;
 using Temporalio.Exceptions;
 using TemporalSagas.Activities;
 using TemporalSagas.Activities.Data;
-using TemporalSagas.Client;
 
-namespace TemporalSagas.Starter.Cli;
+namespace TemporalSagas.Client.Checks;
 
 /// <summary>
 /// A saga's read-only input check against the data, run here before anything starts: the very activity method the
@@ -20,7 +19,7 @@ public static class SagaDataCheck
 {
     /// <summary>The check's problems, or null when there is no database to check against (after a warning).</summary>
     public static async Task<IReadOnlyList<string>?> ProblemsAsync<TActivities>(
-        CliContext context, Func<TActivities, Task<IReadOnlyList<string>>> check, CancellationToken cancellationToken)
+        DataCheckContext context, Func<TActivities, Task<IReadOnlyList<string>>> check, CancellationToken cancellationToken)
         where TActivities : class
     {
         var db = ReadOnlySagaDatabase.TryOpen(context, "the workflow");
@@ -50,7 +49,7 @@ public static class SagaDataCheck
 
     /// <summary>Runs the check and refuses the first problem (exit 2, naming the option <paramref name="optionOf"/> gives).</summary>
     public static async Task EnsureAsync<TActivities>(
-        CliContext context, Func<TActivities, Task<IReadOnlyList<string>>> check, Func<string, string?> optionOf, CancellationToken cancellationToken)
+        DataCheckContext context, Func<TActivities, Task<IReadOnlyList<string>>> check, Func<string, string?> optionOf, CancellationToken cancellationToken)
         where TActivities : class
     {
         if (await ProblemsAsync(context, check, cancellationToken) is [var problem, ..])

@@ -1,7 +1,8 @@
 using Microsoft.AspNetCore.Http;
-using TemporalSagas.Starter.Cli;
+using TemporalSagas.Client.Bounds;
+using TemporalSagas.Client.Checks;
 
-namespace TemporalSagas.Starter.SagaConsole;
+namespace TemporalSagas.SagaConsole;
 
 /// <summary>A list route's query string: only the parameters it knows, each at most once (400 naming the one that is not).</summary>
 public static class ConsoleQuery
@@ -12,7 +13,7 @@ public static class ConsoleQuery
         {
             if (!known.Contains(name, StringComparer.Ordinal))
             {
-                var shown = CliBounds.Printable(name);
+                var shown = InputBounds.Printable(name);
                 throw ConsoleProblem.BadInput(shown, $"{shown}: unknown query parameter (parameters: {string.Join(", ", known)})");
             }
 

@@ -3,7 +3,7 @@ using Temporalio.Client;
 using TemporalSagas.Client;
 using TemporalSagas.Workflows.Saga;
 
-namespace TemporalSagas.Starter.SagaConsole;
+namespace TemporalSagas.SagaConsole;
 
 /// <summary>
 /// A form over a request record: the body is read by <see cref="ConsoleJson"/>, the saga's own input check

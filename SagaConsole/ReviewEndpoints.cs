@@ -4,10 +4,11 @@ using Microsoft.AspNetCore.Routing;
 using Temporalio.Client;
 using Temporalio.Exceptions;
 using TemporalSagas.Client;
-using TemporalSagas.Starter.Cli;
+using TemporalSagas.Client.Bounds;
+using TemporalSagas.Client.Checks;
 using TemporalSagas.Workflows.Saga;
 
-namespace TemporalSagas.Starter.SagaConsole;
+namespace TemporalSagas.SagaConsole;
 
 /// <summary>The review inbox: sagas in ManualReviewRequired, and their resolution through the engine's review update.</summary>
 public static class ReviewEndpoints
@@ -32,9 +33,9 @@ public static class ReviewEndpoints
         int? limit, HttpRequest request, ConsoleSettings settings, TemporalAccess temporal, CancellationToken cancellationToken)
     {
         ConsoleQuery.Only(request, "limit");
-        if (limit is < 1 or > CliBounds.MaxLimit)
+        if (limit is < 1 or > InputBounds.MaxLimit)
         {
-            throw ConsoleProblem.BadInput("limit", $"limit must be between 1 and {CliBounds.MaxLimit} (got {limit})");
+            throw ConsoleProblem.BadInput("limit", $"limit must be between 1 and {InputBounds.MaxLimit} (got {limit})");
         }
 
         var client = await temporal.ClientAsync(cancellationToken);

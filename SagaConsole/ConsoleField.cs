@@ -1,4 +1,4 @@
-namespace TemporalSagas.Starter.SagaConsole;
+namespace TemporalSagas.SagaConsole;
 
 /// <summary>One input of a saga's test form; <paramref name="Name"/> is the JSON field the API reads.</summary>
 /// <param name="Kind"><c>text</c>, <c>number</c>, <c>select</c> or <c>checkbox</c>.</param>

@@ -1,11 +1,10 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using TemporalSagas.Activities.Flights;
-using TemporalSagas.Client;
-using TemporalSagas.Starter.Cli;
+using TemporalSagas.Client.Checks;
 using TemporalSagas.Workflows.Flights;
 
-namespace TemporalSagas.Starter.Flights;
+namespace TemporalSagas.Client.Flights;
 
 /// <summary>
 /// Checks a booking's ids against the worker's database, read-only, before anything starts: exit 2 naming the
@@ -13,7 +12,7 @@ namespace TemporalSagas.Starter.Flights;
 /// </summary>
 public static class FlightBookingCheck
 {
-    public static async Task EnsureExistsAsync(CliContext context, FlightBookingInput input, CancellationToken cancellationToken)
+    public static async Task EnsureExistsAsync(DataCheckContext context, FlightBookingInput input, CancellationToken cancellationToken)
     {
         await using var db = ReadOnlySagaDatabase.TryOpen(context, "the workflow");
         if (db is null)

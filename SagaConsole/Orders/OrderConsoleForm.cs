@@ -2,11 +2,11 @@ using System.Globalization;
 using Temporalio.Client;
 using TemporalSagas.Activities.Orders;
 using TemporalSagas.Client.Orders;
-using TemporalSagas.Starter.SagaConsole;
+using TemporalSagas.SagaConsole;
 using TemporalSagas.Workflows.Orders;
 using TemporalSagas.Workflows.Saga;
 
-namespace TemporalSagas.Starter.Orders;
+namespace TemporalSagas.SagaConsole.Orders;
 
 /// <summary>The body of <c>POST /api/sagas/OrderFulfillment</c>: <c>order fulfill</c>'s options as JSON.</summary>
 /// <param name="Items">Order lines as <c>SKU:QTY</c>, comma-separated (as <c>--item</c>).</param>

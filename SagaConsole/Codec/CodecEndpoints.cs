@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Routing;
 using Temporalio.Api.Common.V1;
 using Temporalio.Converters;
 
-namespace TemporalSagas.Starter.Codec;
+namespace TemporalSagas.SagaConsole.Codec;
 
 /// <summary>
 /// Temporal's remote codec protocol: <c>POST /encode</c> and <c>POST /decode</c> with a JSON <c>Payloads</c> message

@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Temporalio.Converters;
 
-namespace TemporalSagas.Starter.Codec;
+namespace TemporalSagas.SagaConsole.Codec;
 
 /// <summary>
 /// A stand-alone codec server (<c>starter codec-server</c>) for the Temporal Web UI: the codec endpoints with CORS

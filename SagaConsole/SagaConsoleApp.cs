@@ -9,9 +9,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Temporalio.Client;
 using Temporalio.Exceptions;
-using TemporalSagas.Starter.Cli;
+using TemporalSagas.Client.Bounds;
+using TemporalSagas.Client.Checks;
 
-namespace TemporalSagas.Starter.SagaConsole;
+namespace TemporalSagas.SagaConsole;
 
 /// <summary>
 /// The saga console: one page (plain HTML and JavaScript from the assembly, no CDN) and the JSON API behind it,
@@ -20,7 +21,7 @@ namespace TemporalSagas.Starter.SagaConsole;
 /// </summary>
 public static class SagaConsoleApp
 {
-    public static WebApplication Build(ConsoleSettings settings, CliContext context, ITemporalClient? client = null)
+    public static WebApplication Build(ConsoleSettings settings, DataCheckContext context, ITemporalClient? client = null)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
@@ -92,7 +93,7 @@ public static class SagaConsoleApp
             // "Failed to bind parameter "int? limit" from "abc"." names the query parameter.
             var parameter = System.Text.RegularExpressions.Regex.Match(e.Message, "parameter \"(?:[^\"]* )?(\\w+)\"");
             var field = parameter.Success ? parameter.Groups[1].Value : "body";
-            await ConsoleProblem.BadInput(field, $"{field}: {CliBounds.Printable(e.Message)}").ToResult().ExecuteAsync(context);
+            await ConsoleProblem.BadInput(field, $"{field}: {InputBounds.Printable(e.Message)}").ToResult().ExecuteAsync(context);
         }
     }
 
@@ -100,7 +101,7 @@ public static class SagaConsoleApp
     {
         StatusCodes.Status415UnsupportedMediaType => new(
             StatusCodes.Status415UnsupportedMediaType, "UNSUPPORTED_MEDIA_TYPE",
-            $"the body must be application/json (got '{CliBounds.Printable(context.Request.ContentType ?? "none")}')", "Content-Type"),
+            $"the body must be application/json (got '{InputBounds.Printable(context.Request.ContentType ?? "none")}')", "Content-Type"),
         StatusCodes.Status405MethodNotAllowed => new(
             StatusCodes.Status405MethodNotAllowed, "METHOD_NOT_ALLOWED", $"{context.Request.Method} is not served at {context.Request.Path}"),
         StatusCodes.Status404NotFound => ConsoleProblem.NotFound("path", $"nothing at {context.Request.Path}"),

@@ -1,14 +1,15 @@
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http;
 using Temporalio.Client;
-using TemporalSagas.Starter.Cli;
+using TemporalSagas.Client.Bounds;
+using TemporalSagas.Client.Checks;
 using TemporalSagas.Workflows.Saga;
 
-namespace TemporalSagas.Starter.SagaConsole;
+namespace TemporalSagas.SagaConsole;
 
 /// <summary>
 /// One saga's test form in the console: its inputs, the steps a simulated failure may name, and how a request becomes
-/// a started saga. Found by reflection (<see cref="SagaConsoleForms"/>) like <see cref="ISagaCliModule"/>, so a new
+/// a started saga. Found by reflection (<see cref="SagaConsoleForms"/>) like the CLI's <c>ISagaCliModule</c>, so a new
 /// saga adds a form without touching the console. Sagas without a form still appear in the list, saga page and inbox.
 /// </summary>
 public interface ISagaConsoleForm
@@ -33,4 +34,4 @@ public interface ISagaConsoleForm
 
 /// <summary>What a form needs to start a saga: the client (connected only once the input is valid), the task queue and
 /// the worker's configuration (for data checks).</summary>
-public sealed record ConsoleStart(Func<Task<ITemporalClient>> ClientAsync, string TaskQueue, CliContext Context);
+public sealed record ConsoleStart(Func<Task<ITemporalClient>> ClientAsync, string TaskQueue, DataCheckContext Context);

@@ -1,18 +1,17 @@
 using Temporalio.Client;
 using TemporalSagas.Activities.Orders;
-using TemporalSagas.Client;
-using TemporalSagas.Starter.Cli;
+using TemporalSagas.Client.Checks;
 using TemporalSagas.Workflows.Orders;
 
-namespace TemporalSagas.Starter.Orders;
+namespace TemporalSagas.Client.Orders;
 
 /// <summary>The order's SKUs and id against the data before its saga starts (the workflow's own check, read-only).</summary>
-internal static class OrderDataCheck
+public static class OrderDataCheck
 {
     private const string OrderIdProblem = "order id:";
 
     public static async Task EnsureAsync(
-        CliContext context, OrderFulfillmentInput input, Func<Task<ITemporalClient>> clientAsync, CancellationToken cancellationToken)
+        DataCheckContext context, OrderFulfillmentInput input, Func<Task<ITemporalClient>> clientAsync, CancellationToken cancellationToken)
     {
         var request = new OrderCheckRequest(input.OrderId, [.. input.Items.Select(i => i.Sku)]);
         var problems = await SagaDataCheck.ProblemsAsync(

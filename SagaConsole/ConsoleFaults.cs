@@ -1,6 +1,6 @@
 using TemporalSagas.Activities.Faults;
 
-namespace TemporalSagas.Starter.SagaConsole;
+namespace TemporalSagas.SagaConsole;
 
 /// <summary>The simulated failures every test form offers: a failing step, transient failures, a failing compensation.</summary>
 public static class ConsoleFaults

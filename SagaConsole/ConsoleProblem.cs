@@ -1,8 +1,9 @@
 using Microsoft.AspNetCore.Http;
 using TemporalSagas.Client;
-using TemporalSagas.Starter.Cli;
+using TemporalSagas.Client.Bounds;
+using TemporalSagas.Client.Checks;
 
-namespace TemporalSagas.Starter.SagaConsole;
+namespace TemporalSagas.SagaConsole;
 
 /// <summary>An API error that becomes a problem document (RFC 9457) with the CLI's error type and, for bad input,
 /// the field it is about.</summary>
@@ -29,10 +30,10 @@ public sealed class ConsoleProblem(int status, string type, string message, stri
         if (Field is not null)
         {
             extensions["field"] = Field;
-            extensions["errors"] = new Dictionary<string, string[]> { [Field] = [CliBounds.Printable(Message)] };
+            extensions["errors"] = new Dictionary<string, string[]> { [Field] = [InputBounds.Printable(Message)] };
         }
 
-        return Results.Problem(CliBounds.Printable(Message), statusCode: Status, title: Title(Status), type: $"urn:temporalsagas:{Type}", extensions: extensions);
+        return Results.Problem(InputBounds.Printable(Message), statusCode: Status, title: Title(Status), type: $"urn:temporalsagas:{Type}", extensions: extensions);
     }
 
     private static string Title(int status) => status switch

@@ -4,7 +4,7 @@ using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Http;
 using TemporalSagas.Workflows.Saga;
 
-namespace TemporalSagas.Starter.SagaConsole;
+namespace TemporalSagas.SagaConsole;
 
 /// <summary>
 /// Reads a request body the way the CLI reads its options: the content type, the size, malformed JSON, unknown

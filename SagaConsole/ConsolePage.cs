@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 
-namespace TemporalSagas.Starter.SagaConsole;
+namespace TemporalSagas.SagaConsole;
 
 /// <summary>The console's one page and its script and stylesheet, embedded in the assembly.</summary>
 public static class ConsolePage

@@ -1,4 +1,4 @@
-namespace TemporalSagas.Starter.SagaConsole;
+namespace TemporalSagas.SagaConsole;
 
 /// <summary>Every <see cref="ISagaConsoleForm"/> in the Starter, by saga type.</summary>
 public static class SagaConsoleForms

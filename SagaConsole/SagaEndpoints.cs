@@ -6,10 +6,11 @@ using Temporalio.Api.Enums.V1;
 using Temporalio.Client;
 using Temporalio.Exceptions;
 using TemporalSagas.Client;
-using TemporalSagas.Starter.Cli;
+using TemporalSagas.Client.Bounds;
+using TemporalSagas.Client.Checks;
 using TemporalSagas.Workflows.Saga;
 
-namespace TemporalSagas.Starter.SagaConsole;
+namespace TemporalSagas.SagaConsole;
 
 /// <summary><c>/api/meta</c>, <c>/api/forms</c> and <c>/api/sagas</c>: start a saga, read one, list them.</summary>
 public static class SagaEndpoints
@@ -24,7 +25,7 @@ public static class SagaEndpoints
 
         foreach (var form in SagaConsoleForms.All)
         {
-            api.MapPost($"/sagas/{form.Saga.SagaType}", (HttpContext http, ConsoleSettings settings, CliContext context, TemporalAccess temporal) =>
+            api.MapPost($"/sagas/{form.Saga.SagaType}", (HttpContext http, ConsoleSettings settings, DataCheckContext context, TemporalAccess temporal) =>
                     StartAsync(form, http, settings, context, temporal))
                 .WithSummary($"Start a {form.Title} saga")
                 .Accepts(form.RequestType, "application/json")
@@ -66,7 +67,7 @@ public static class SagaEndpoints
         Enum.GetNames<SagaStatus>().ToDictionary(s => s, settings.StatusListUrl));
 
     private static async Task<IResult> StartAsync(
-        ISagaConsoleForm form, HttpContext http, ConsoleSettings settings, CliContext context, TemporalAccess temporal)
+        ISagaConsoleForm form, HttpContext http, ConsoleSettings settings, DataCheckContext context, TemporalAccess temporal)
     {
         var cancellationToken = http.RequestAborted;
 
@@ -93,9 +94,9 @@ public static class SagaEndpoints
             conditions.Add($"SagaStatus = '{Known("status", status, Enum.GetNames<SagaStatus>())}'");
         }
 
-        if (limit is < 1 or > CliBounds.MaxLimit)
+        if (limit is < 1 or > InputBounds.MaxLimit)
         {
-            throw ConsoleProblem.BadInput("limit", $"limit must be between 1 and {CliBounds.MaxLimit} (got {limit})");
+            throw ConsoleProblem.BadInput("limit", $"limit must be between 1 and {InputBounds.MaxLimit} (got {limit})");
         }
 
         var client = await temporal.ClientAsync(cancellationToken);
@@ -147,7 +148,7 @@ public static class SagaEndpoints
     {
         try
         {
-            CliBounds.LookupId("workflowId", workflowId);
+            InputBounds.LookupId("workflowId", workflowId);
         }
         catch (CliException e)
         {

@@ -1,4 +1,4 @@
-namespace TemporalSagas.Starter.SagaConsole;
+namespace TemporalSagas.SagaConsole;
 
 /// <summary>What <c>starter serve</c> (and <c>demo --keep</c>) gives the saga console.</summary>
 /// <param name="Port">HTTP port; 0 picks a free one (tests).</param>
