@@ -95,7 +95,9 @@ public sealed class TestCertificates : IDisposable
         request.CertificateExtensions.Add(names.Build());
         var serial = RandomNumberGenerator.GetBytes(16);
         serial[0] &= 0x7F;
-        using var issued = request.Create(ca, DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1), serial);
+        // Within the CA's validity: its NotAfter is kept to the second, so "now + 1 day" a moment later can pass it.
+        var notAfter = new DateTimeOffset(ca.NotAfter).AddMinutes(-1);
+        using var issued = request.Create(ca, DateTimeOffset.UtcNow.AddMinutes(-5), notAfter, serial);
         return issued.CopyWithPrivateKey(key);
     }
 }
