@@ -3,7 +3,6 @@ using Temporalio.Client;
 using Temporalio.Exceptions;
 using TemporalSagas.Activities.Faults;
 using TemporalSagas.Client;
-using TemporalSagas.Client.Seats;
 using TemporalSagas.Workflows.Saga;
 
 namespace TemporalSagas.Load;
@@ -40,7 +39,7 @@ public static class SagaLoadRun
         {
             return Failed($"rpc error: {e.Code}");
         }
-        catch (SeatReservationException e)
+        catch (SagaRefusedException e)
         {
             return Failed($"update refused: {e.ErrorType}");
         }
