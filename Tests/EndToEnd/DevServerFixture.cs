@@ -18,6 +18,7 @@ public class DevServerFixture : IAsyncLifetime
 {
     private readonly string dataDir = Path.Combine(Path.GetTempPath(), $"sagas-e2e-{Guid.NewGuid():N}");
     private IHost? worker;
+    private bool ownServer;
 
     public WorkflowEnvironment Env { get; private set; } = null!;
 
@@ -40,7 +41,9 @@ public class DevServerFixture : IAsyncLifetime
         // One dev server for every fixture that asks nothing special of it (the SQLite and the PostgreSQL collections):
         // each fixture has its own task queue, worker and database. A fixture with server flags of its own (the codec
         // endpoint of the Web UI) starts its own.
-        Env = ExtraServerArgs.Any() ? await StartServerAsync() : await SharedServer.AcquireAsync(this);
+        var extraArgs = ExtraServerArgs.ToList();
+        ownServer = extraArgs.Count > 0;
+        (Env, UiPort) = ownServer ? await StartServerAsync(extraArgs) : await SharedServer.AcquireAsync();
         worker = await StartWorkerAsync(o => o.TaskQueue = TaskQueue, settings: WorkerSettings);
     }
 
@@ -104,7 +107,7 @@ public class DevServerFixture : IAsyncLifetime
             worker.Dispose();
         }
 
-        if (ExtraServerArgs.Any())
+        if (ownServer)
         {
             await Env.ShutdownAsync();
         }
@@ -119,21 +122,17 @@ public class DevServerFixture : IAsyncLifetime
 
     // A port found free can be taken by another process before the server binds it: then the start fails, and
     // we try again on new ports rather than fail the whole collection.
-    internal async Task<(WorkflowEnvironment Env, int UiPort)> StartSharedServerAsync() => (await StartServerAsync(), UiPort);
-
-    internal void UseUiPort(int port) => UiPort = port;
-
-    private async Task<WorkflowEnvironment> StartServerAsync()
+    internal static async Task<(WorkflowEnvironment Env, int UiPort)> StartServerAsync(IReadOnlyList<string> extraArgs)
     {
         var config = TemporalDevServerConfig.Load();
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                UiPort = FreePort.Next();
-                var options = config.ToStartLocalOptions(FreePort.Next(), UiPort);
-                options.DevServerOptions!.ExtraArgs = [.. options.DevServerOptions.ExtraArgs ?? [], .. ExtraServerArgs];
-                return await WorkflowEnvironment.StartLocalAsync(options);
+                var uiPort = FreePort.Next();
+                var options = config.ToStartLocalOptions(FreePort.Next(), uiPort);
+                options.DevServerOptions!.ExtraArgs = [.. options.DevServerOptions.ExtraArgs ?? [], .. extraArgs];
+                return (await WorkflowEnvironment.StartLocalAsync(options), uiPort);
             }
             catch (Exception e) when (attempt < 3 && e is not OutOfMemoryException)
             {
@@ -151,19 +150,18 @@ internal static class SharedServer
     private static int uiPort;
     private static int users;
 
-    public static async Task<WorkflowEnvironment> AcquireAsync(DevServerFixture fixture)
+    public static async Task<(WorkflowEnvironment Env, int UiPort)> AcquireAsync()
     {
         await Gate.WaitAsync();
         try
         {
             if (env is null)
             {
-                (env, uiPort) = await fixture.StartSharedServerAsync();
+                (env, uiPort) = await DevServerFixture.StartServerAsync([]);
             }
 
             users++;
-            fixture.UseUiPort(uiPort);
-            return env;
+            return (env, uiPort);
         }
         finally
         {
