@@ -4,12 +4,12 @@
 # kinds), COUNT_C1, COUNT_C100, WARMUP (20), RUNS.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 RUNS=${RUNS:-3}
-SAGAS=${SAGAS:-flight order seat appointment composite}
 COUNT_C1=${COUNT_C1:-100}
 COUNT_C100=${COUNT_C100:-500}
 WARMUP=${WARMUP:-20}
 
 build_starter
+SAGAS=${SAGAS:-$("$STARTER" load --list-sagas)}
 dir=$(new_results_dir sagas)
 
 for saga in $SAGAS; do

@@ -1,22 +1,19 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using Microsoft.Extensions.DependencyInjection;
 using Temporalio.Exceptions;
 using TemporalSagas.Activities.Data;
-using TemporalSagas.Activities.Seats;
 using TemporalSagas.Activities.Verification;
-using TemporalSagas.Client.Seats;
 using TemporalSagas.Load;
-using TemporalSagas.Workflows.Seats;
 
 namespace TemporalSagas.Load.Dirty;
 
-/// <summary>One scenario's bookkeeping: counters, timed reserve/confirm calls, problems, and the final checks.</summary>
+/// <summary>One scenario's bookkeeping: counters, timed calls, problems, and the final checks. It names no saga:
+/// a domain's calls (a seat reserve, an order start) are extensions in the domain's load folder, timed with
+/// <see cref="TimeAsync{T}"/>.</summary>
 public sealed class DirtyRun(string scenario, IDirtyHost host)
 {
     private readonly ConcurrentDictionary<string, long> counters = new();
-    private readonly ConcurrentBag<TimeSpan> reserves = [];
-    private readonly ConcurrentBag<TimeSpan> confirms = [];
+    private readonly ConcurrentDictionary<string, ConcurrentBag<TimeSpan>> latencies = new();
     private readonly ConcurrentQueue<string> problems = new();
     private readonly Stopwatch clock = Stopwatch.StartNew();
 
@@ -43,58 +40,25 @@ public sealed class DirtyRun(string scenario, IDirtyHost host)
 
     public SagasDbContext Db() => SagaDatabase.Open(host.Database);
 
-    /// <summary>A zone of this run's own with <paramref name="capacity"/> seats; its id is upper-case as zones must be.</summary>
-    public async Task<string> ZoneAsync(string name, int capacity)
-    {
-        var id = $"{name}-{RunId}".ToUpperInvariant();
-        await using var db = Db();
-        await SeatDemoData.AddZoneAsync(db, id, capacity);
-        return id;
-    }
-
     public string Key(string name, int i) => $"{scenario}-{RunId}-{name}-{i}";
 
-    public async Task<SeatBooking> ReserveAsync(SeatReservationInput input, CancellationToken cancellationToken = default)
-    {
-        var started = Stopwatch.GetTimestamp();
-        var booking = await RetryWhileServerDownAsync(
-            () => SeatReservationClient.ReserveAsync(host.Client, input, host.TaskQueue, cancellationToken), cancellationToken);
-        reserves.Add(Stopwatch.GetElapsedTime(started));
-        return booking;
-    }
-
-    /// <summary>Confirms; a refused confirm comes back as its error type instead of an exception.</summary>
-    public async Task<(SeatBooking? Booking, string? ErrorType)> ConfirmAsync(string bookingId, SeatConfirmation payment)
+    /// <summary>Runs <paramref name="call"/> and adds its duration, whether it succeeded or threw, to the latency
+    /// figures reported under <paramref name="name"/>.</summary>
+    public async Task<T> TimeAsync<T>(string name, Func<Task<T>> call)
     {
         var started = Stopwatch.GetTimestamp();
         try
         {
-            return (await RetryWhileServerDownAsync(() => SeatReservationClient.ConfirmAsync(host.Client, bookingId, payment), default), null);
-        }
-        catch (SeatReservationException e)
-        {
-            return (null, e.ErrorType);
+            return await call();
         }
         finally
         {
-            confirms.Add(Stopwatch.GetElapsedTime(started));
-        }
-    }
-
-    public async Task<(SeatBooking? Booking, string? ErrorType)> ReleaseAsync(string bookingId)
-    {
-        try
-        {
-            return (await RetryWhileServerDownAsync(() => SeatReservationClient.ReleaseAsync(host.Client, bookingId), default), null);
-        }
-        catch (SeatReservationException e)
-        {
-            return (null, e.ErrorType);
+            latencies.GetOrAdd(name, _ => []).Add(Stopwatch.GetElapsedTime(started));
         }
     }
 
     /// <summary>A call that fails because the server is gone is tried again with the same key (safe: the key is the
-    /// booking); the same client object reconnects by itself once the server is back.</summary>
+    /// saga's id); the same client object reconnects by itself once the server is back.</summary>
     public async Task<T> RetryWhileServerDownAsync<T>(Func<Task<T>> call, CancellationToken cancellationToken)
     {
         var deadline = DateTime.UtcNow.AddMinutes(2);
@@ -144,8 +108,7 @@ public sealed class DirtyRun(string scenario, IDirtyHost host)
             sagas,
             Math.Round(clock.Elapsed.TotalSeconds, 2),
             counters.OrderBy(c => c.Key, StringComparer.Ordinal).ToDictionary(c => c.Key, c => c.Value),
-            LatencyFigures.Of(reserves),
-            LatencyFigures.Of(confirms),
+            latencies.OrderBy(l => l.Key, StringComparer.Ordinal).ToDictionary(l => l.Key, l => LatencyFigures.Of(l.Value)),
             [.. problems],
             violations);
     }

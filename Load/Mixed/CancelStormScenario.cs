@@ -9,6 +9,7 @@ using TemporalSagas.Client.Orders;
 using TemporalSagas.Client.Seats;
 using TemporalSagas.Load.Dirty;
 using TemporalSagas.Load.Flights;
+using TemporalSagas.Load.Seats;
 using TemporalSagas.Workflows.Appointments;
 using TemporalSagas.Workflows.Flights;
 using TemporalSagas.Workflows.Orders;

@@ -6,6 +6,7 @@ using TemporalSagas.Activities.Seats;
 using TemporalSagas.Client.Orders;
 using TemporalSagas.Load.Dirty;
 using TemporalSagas.Load.Flights;
+using TemporalSagas.Load.Seats;
 using TemporalSagas.Workflows.Flights;
 using TemporalSagas.Workflows.Orders;
 using TemporalSagas.Workflows.Saga;

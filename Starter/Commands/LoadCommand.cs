@@ -69,12 +69,17 @@ public static class LoadCommand
         Description = $"Run a dirty scenario instead ({string.Join(", ", DirtyScenarioCatalog.All.Select(s => s.Name))}); --count sets its size",
     };
 
+    private static readonly Option<bool> ListSagas = new("--list-sagas")
+    {
+        Description = "Print the saga kinds --saga takes, one per line (a JSON array with --json), and run nothing",
+    };
+
     public static Command Create(CliContext context)
     {
         var command = new Command("load", "Run many sagas at a given concurrency and report throughput, latency and cost")
         {
             Saga, Count, Concurrency, Warmup, FailAt, LocalSteps, SagaTimeout, ExternalWorker, TaskQueue, Port, UiPort, Config, DbFile,
-            Baseline, CompareBaseline, Scenario, Open,
+            Baseline, CompareBaseline, Scenario, Open, ListSagas,
         };
         command.SetAction((parse, cancellationToken) => RunAsync(context, parse, cancellationToken));
         return command;
@@ -82,6 +87,21 @@ public static class LoadCommand
 
     private static async Task<int> RunAsync(CliContext context, ParseResult parse, CancellationToken cancellationToken)
     {
+        if (parse.GetValue(ListSagas))
+        {
+            var names = LoadSagaKinds.Names.ToList();
+            if (parse.GetValue(GlobalOptions.Json))
+            {
+                JsonOutput.Write(context.Console, names);
+            }
+            else
+            {
+                names.ForEach(context.Console.Out.WriteLine);
+            }
+
+            return ExitCodes.Success;
+        }
+
         if (parse.GetValue(Scenario) is { } scenario)
         {
             return await RunScenarioAsync(context, parse, scenario, cancellationToken);

@@ -6,7 +6,7 @@ using TemporalSagas.Starter.Cli;
 
 namespace TemporalSagas.Starter.LoadViews;
 
-/// <summary>A dirty scenario's report as a table: counters, reserve/confirm percentiles, problems, violations.</summary>
+/// <summary>A dirty scenario's report as a table: counters, each timed call's percentiles, problems, violations.</summary>
 public static class DirtyReportView
 {
     public static void Write(CliConsole console, DirtyReport report)
@@ -17,8 +17,11 @@ public static class DirtyReportView
             table.AddRow(name, value.ToString(CultureInfo.InvariantCulture));
         }
 
-        table.AddRow("reservation_duration p50/p95/p99 (ms)", Figures(report.ReserveMs));
-        table.AddRow("confirm_duration p50/p95/p99 (ms)", Figures(report.ConfirmMs));
+        foreach (var (call, figures) in report.LatenciesMs)
+        {
+            table.AddRow($"{Markup.Escape(call)} duration p50/p95/p99 (ms)", Figures(figures));
+        }
+
         table.AddRow("wall time (s)", report.WallSeconds.ToString(CultureInfo.InvariantCulture));
         console.Ansi.MarkupLine($"[bold]{report.Scenario}[/]: {report.Sagas} saga(s)");
         console.Ansi.Write(table);

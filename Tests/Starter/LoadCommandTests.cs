@@ -49,6 +49,20 @@ public sealed class LoadCommandTests(DevServerFixture fixture)
     }
 
     [Fact]
+    public async Task Load_ListSagas_PrintsEveryKindOfEveryModuleAndRunsNothing()
+    {
+        var (exit, output, _) = await RunAsync(["load", "--list-sagas"]);
+        var (jsonExit, json, _) = await RunAsync(["load", "--list-sagas", "--json"]);
+
+        exit.Should().Be(ExitCodes.Success, output);
+        jsonExit.Should().Be(ExitCodes.Success, json);
+        var kinds = TemporalSagas.Load.LoadSagaKinds.Names.ToList();
+        kinds.Should().Contain(["flight", "order", "seat", "appointment", "composite"]);
+        output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Should().Equal(kinds);
+        JsonSerializer.Deserialize<List<string>>(json).Should().Equal(kinds);
+    }
+
+    [Fact]
     public async Task LoadBaseline_HappyPath_CompletesEverySagaWithoutTemporal()
     {
         var (exit, output, _) = await RunAsync(["load", "--baseline", "--count", "5", "--concurrency", "2", "--warmup", "1", "--json"]);

@@ -60,8 +60,7 @@ public class SeatRaceAndCrashTests(DevServerFixture fixture, ITestOutputHelper o
     internal static void AssertOk(DirtyReport report, ITestOutputHelper output)
     {
         output.WriteLine($"{report.Scenario}: {report.WallSeconds} s, counters {string.Join(", ", report.Counters.Select(c => $"{c.Key}={c.Value}"))}, " +
-            $"reserve p50/p95/p99 {report.ReserveMs.P50}/{report.ReserveMs.P95}/{report.ReserveMs.P99} ms, " +
-            $"confirm p50/p95/p99 {report.ConfirmMs.P50}/{report.ConfirmMs.P95}/{report.ConfirmMs.P99} ms");
+            string.Join(", ", report.LatenciesMs.Select(l => $"{l.Key} p50/p95/p99 {l.Value.P50}/{l.Value.P95}/{l.Value.P99} ms")));
         report.Problems.Should().BeEmpty();
         report.Violations.Should().BeEmpty();
     }

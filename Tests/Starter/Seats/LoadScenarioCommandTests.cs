@@ -19,7 +19,7 @@ public sealed class LoadScenarioCommandTests
         var counters = json.RootElement.GetProperty("counters");
         counters.GetProperty("distinct_bookings").GetInt64().Should().Be(1);
         counters.GetProperty("idempotency_hits").GetInt64().Should().Be(4);
-        json.RootElement.GetProperty("reserveMs").GetProperty("p99").GetDouble().Should().BePositive();
+        json.RootElement.GetProperty("latenciesMs").GetProperty("reserve").GetProperty("p99").GetDouble().Should().BePositive();
         json.RootElement.GetProperty("violations").GetArrayLength().Should().Be(0);
     }
 
