@@ -1,6 +1,9 @@
 using System.Globalization;
 using Spectre.Console;
+using Temporalio.Client;
+using Temporalio.Worker;
 using TemporalSagas.Client.DevServer;
+using TemporalSagas.Load.Floor;
 
 namespace TemporalSagas.Load;
 
@@ -17,22 +20,50 @@ public sealed class LoadRunner(LoadSettings settings, IAnsiConsole? progress, Lo
     private const string InProcessCpuNote =
         "one process runs the client and the worker: its CPU is the worker plus the client";
 
-    public async Task<LoadReport> RunTemporalAsync(LoadTarget target, CancellationToken cancellationToken)
+    public Task<LoadReport> RunTemporalAsync(LoadTarget target, CancellationToken cancellationToken) =>
+        InEnvironmentAsync(target, environment => RunTemporalAsync(environment, target, cancellationToken), r => r.Errors.Count, cancellationToken);
+
+    /// <summary>The saga, then the floor (<see cref="FloorWorkflow"/> on a bare SDK worker in this process), on the
+    /// same dev server and worker process, with the history shape of a few of each; the saga's in-process worker keeps
+    /// polling while the floor runs, as the floor's worker is not started while the saga runs.</summary>
+    public Task<FloorComparison> RunCompareFloorAsync(LoadTarget target, CancellationToken cancellationToken) =>
+        InEnvironmentAsync(
+            target,
+            async environment =>
+            {
+                var saga = await RunTemporalAsync(environment, target, cancellationToken);
+                var client = environment.WorkerClient ?? environment.Client;
+                var sagaHistory = await HistoryShape.OfAsync(client, target.Config.TaskQueue, HistorySamples, cancellationToken);
+                var floorQueue = $"floor-{Guid.NewGuid():N}";
+                using var worker = new TemporalWorker(
+                    client, new TemporalWorkerOptions(floorQueue).AddAllActivities(new FloorActivities()).AddWorkflow<FloorWorkflow>());
+                var floor = await worker.ExecuteAsync(() => RunFloorAsync(environment, floorQueue, cancellationToken), cancellationToken);
+                var floorHistory = await HistoryShape.OfAsync(client, floorQueue, HistorySamples, cancellationToken);
+                return FloorComparison.Of(saga, floor, sagaHistory, floorHistory);
+            },
+            c => c.Saga.Errors.Count + c.Floor.Errors.Count,
+            cancellationToken);
+
+    private const int HistorySamples = 5;
+
+    // Starts the dev server and in-process worker, runs, stops them; hundreds of runs would pile up databases and logs in
+    // the temp folder, so they are kept only when they explain errors.
+    private async Task<T> InEnvironmentAsync<T>(
+        LoadTarget target, Func<DemoEnvironment, Task<T>> run, Func<T, int> errors, CancellationToken cancellationToken)
     {
         var environment = await DemoEnvironment.StartAsync(
             target.Config, target.Address, target.Namespace, target.Port, target.UiPort, !target.ExternalWorker, cancellationToken);
-        LoadReport report;
+        T result;
         try
         {
-            report = await RunTemporalAsync(environment, target, cancellationToken);
+            result = await run(environment);
         }
         finally
         {
             await environment.DisposeAsync();
         }
 
-        // Hundreds of runs would pile up databases and logs in the temp folder; keep them only when they explain errors.
-        if (report.Errors.Count == 0)
+        if (errors(result) == 0)
         {
             TryDelete(environment.DataDirectory);
         }
@@ -41,7 +72,16 @@ public sealed class LoadRunner(LoadSettings settings, IAnsiConsole? progress, Lo
             await log.WriteLineAsync($"worker log, database and dev server log kept in {environment.DataDirectory}");
         }
 
-        return report;
+        return result;
+    }
+
+    private async Task<LoadReport> RunFloorAsync(DemoEnvironment environment, string taskQueue, CancellationToken cancellationToken)
+    {
+        var devServer = environment.StartedDevServer ? DevServerProcess.Find(PortOf(environment.Address)) : null;
+        var profile = new FloorLoadProfile(environment.WorkerClient ?? environment.Client, taskQueue, settings, eagerStart: true);
+        var measurement = await DriveAsync(profile, devServer, cancellationToken);
+        return LoadReport.Create(
+            "floor", profile.Name, settings, environment.Address, $"bare SDK worker in process (task queue {taskQueue})", InProcessCpuNote, measurement);
     }
 
     public async Task<LoadReport> RunBaselineAsync(string taskQueue, CancellationToken cancellationToken)

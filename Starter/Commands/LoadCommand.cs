@@ -69,6 +69,11 @@ public static class LoadCommand
         Description = $"Run a dirty scenario instead ({string.Join(", ", DirtyScenarioCatalog.All.Select(s => s.Name))}); --count sets its size",
     };
 
+    private static readonly Option<bool> CompareFloor = new("--compare-floor")
+    {
+        Description = "Run the saga, then the bare SDK in the flight's four-step shape on the same server, and print the ratios",
+    };
+
     private static readonly Option<bool> ListSagas = new("--list-sagas")
     {
         Description = "Print the saga kinds --saga takes, one per line (a JSON array with --json), and run nothing",
@@ -79,7 +84,7 @@ public static class LoadCommand
         var command = new Command("load", "Run many sagas at a given concurrency and report throughput, latency and cost")
         {
             Saga, Count, Concurrency, Warmup, FailAt, LocalSteps, SagaTimeout, ExternalWorker, TaskQueue, Port, UiPort, Config, DbFile,
-            Baseline, CompareBaseline, Scenario, Open, ListSagas,
+            Baseline, CompareBaseline, CompareFloor, Scenario, Open, ListSagas,
         };
         command.SetAction((parse, cancellationToken) => RunAsync(context, parse, cancellationToken));
         return command;
@@ -113,6 +118,18 @@ public static class LoadCommand
             return await RunOpenAsync(context, parse, kind, open, cancellationToken);
         }
 
+        if (parse.GetValue(CompareFloor))
+        {
+            foreach (var other in new Option[] { Baseline, CompareBaseline, ExternalWorker, FailAt })
+            {
+                if (parse.GetResult(other) is { Implicit: false })
+                {
+                    throw CliException.BadInput(
+                        $"--compare-floor cannot be combined with {other.Name} (the floor runs in this process and never fails)", "--compare-floor");
+                }
+            }
+        }
+
         var settings = ReadSettings(parse, kind);
         var json = parse.GetValue(GlobalOptions.Json);
         var console = context.Console;
@@ -123,6 +140,13 @@ public static class LoadCommand
             var baseline = await runner.RunBaselineAsync(target.Config.TaskQueue, cancellationToken);
             Write(console, json, baseline, LoadReportView.Write);
             return ExitCode(baseline);
+        }
+
+        if (parse.GetValue(CompareFloor))
+        {
+            var floor = await runner.RunCompareFloorAsync(target, cancellationToken);
+            Write(console, json, floor, LoadReportView.Write);
+            return Math.Max(ExitCode(floor.Saga), ExitCode(floor.Floor));
         }
 
         WarnNoTopUp(console, target);

@@ -42,6 +42,47 @@ public static class LoadReportView
         console.MarkupLine("[grey]  peak working set is the process's peak so far: the baseline's includes the Temporal run before it[/]");
     }
 
+    public static void Write(IAnsiConsole console, FloorComparison comparison)
+    {
+        var floor = Rows(comparison.Floor).ToDictionary(r => r.Name, r => r.Value);
+        var table = new Table().AddColumns("figure", "saga", "floor (bare SDK)");
+        foreach (var (name, value) in Rows(comparison.Saga))
+        {
+            table.AddRow(Markup.Escape(name), Markup.Escape(value), Markup.Escape(floor.GetValueOrDefault(name, "")));
+        }
+
+        foreach (var (name, saga, bare) in HistoryRows(comparison.SagaHistory, comparison.FloorHistory))
+        {
+            table.AddRow(Markup.Escape(name), Markup.Escape(saga), Markup.Escape(bare));
+        }
+
+        console.Write(table);
+        console.MarkupLine(
+            $"saga ÷ floor: throughput [bold]{Ratio(comparison.ThroughputRatio)}[/], p50 [bold]{Ratio(comparison.P50Ratio)}[/], " +
+            $"dev server CPU per saga [bold]{Ratio(comparison.DevServerCpuRatio)}[/], process CPU per saga [bold]{Ratio(comparison.ProcessCpuRatio)}[/]");
+        WriteNotes(console, comparison.Saga);
+    }
+
+    // Per workflow, medians of a few closed ones; the event types of one of each, in the order they first appear.
+    private static IEnumerable<(string Name, string Saga, string Floor)> HistoryRows(HistoryShape? saga, HistoryShape? floor)
+    {
+        if (saga is null || floor is null)
+        {
+            yield return ("history per saga", saga is null ? "n/a (none listed yet)" : "", floor is null ? "n/a (none listed yet)" : "");
+            yield break;
+        }
+
+        yield return ("history events per saga", Number(saga.Events), Number(floor.Events));
+        yield return ("workflow tasks per saga", Number(saga.WorkflowTasks), Number(floor.WorkflowTasks));
+        yield return ("activity tasks / local activities", $"{saga.ActivityTasks} / {saga.Markers}", $"{floor.ActivityTasks} / {floor.Markers}");
+        yield return ("search-attribute upserts", Number(saga.Upserts), Number(floor.Upserts));
+        yield return ("history / payload bytes per saga", $"{saga.HistoryBytes} / {saga.PayloadBytes}", $"{floor.HistoryBytes} / {floor.PayloadBytes}");
+        foreach (var type in saga.EventTypes.Keys.Union(floor.EventTypes.Keys))
+        {
+            yield return ($"  {type}", Number(saga.EventTypes.GetValueOrDefault(type)), Number(floor.EventTypes.GetValueOrDefault(type)));
+        }
+    }
+
     private static IEnumerable<(string Name, string Value)> Rows(LoadReport r)
     {
         yield return ("saga", r.Saga);

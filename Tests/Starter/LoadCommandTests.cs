@@ -48,6 +48,36 @@ public sealed class LoadCommandTests(DevServerFixture fixture)
         compensations.Values.Should().OnlyContain(c => c.GetProperty("count").GetInt32() == 3);
     }
 
+    /// <summary>The smoke run of the floor comparison (bench/compare-floor.sh runs it for figures): both sides complete on
+    /// one dev server, and the floor's history is the bare four-activity shape, so every event the saga has beyond it shows.</summary>
+    [Fact]
+    public async Task Load_CompareFloor_RunsTheSagaThenTheBareSdkAndComparesTheirHistories()
+    {
+        var (exit, output, _) = await RunAsync(
+            ["load", "--compare-floor", "--count", "3", "--concurrency", "2", "--warmup", "1", "--json",
+             "--port", FreePort.Next().ToString(), "--ui-port", FreePort.Next().ToString()]);
+
+        exit.Should().Be(ExitCodes.Success, output);
+        using var json = JsonDocument.Parse(output);
+        var root = json.RootElement;
+        root.GetProperty("saga").GetProperty("completed").GetInt32().Should().Be(3);
+        root.GetProperty("floor").GetProperty("completed").GetInt32().Should().Be(3);
+        root.GetProperty("floor").GetProperty("mode").GetString().Should().Be("floor");
+        var floor = root.GetProperty("floorHistory");
+        floor.GetProperty("events").GetInt32().Should().Be(29, "started, 5 workflow tasks of 3 events, 4 activities of 3, completed");
+        floor.GetProperty("activityTasks").GetInt32().Should().Be(4);
+        floor.GetProperty("markers").GetInt32().Should().Be(0);
+        floor.GetProperty("upserts").GetInt32().Should().Be(0);
+        var saga = root.GetProperty("sagaHistory");
+        saga.GetProperty("activityTasks").GetInt32().Should().Be(4, "the flight's four steps are regular activities");
+        saga.GetProperty("events").GetInt32().Should().BeGreaterThanOrEqualTo(29);
+        saga.GetProperty("payloadBytes").GetInt64().Should().BeGreaterThan(floor.GetProperty("payloadBytes").GetInt64());
+        foreach (var ratio in new[] { "throughputRatio", "p50Ratio", "devServerCpuRatio", "processCpuRatio" })
+        {
+            root.GetProperty(ratio).GetDouble().Should().BePositive(ratio);
+        }
+    }
+
     [Fact]
     public async Task Load_ListSagas_PrintsEveryKindOfEveryModuleAndRunsNothing()
     {

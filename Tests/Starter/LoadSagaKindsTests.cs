@@ -145,6 +145,9 @@ public sealed class LoadSagaKindsTests(DevServerFixture fixture)
     [InlineData("--open", "between 1 and 20000", "load", "--saga", "seat", "--open", "20001")]
     [InlineData("--open", "cannot be combined with --fail-at", "load", "--saga", "seat", "--open", "5", "--fail-at", "CHARGE_PAYMENT")]
     [InlineData("--local-steps", "available for: flight", "load", "--saga", "seat", "--local-steps")]
+    [InlineData("--compare-floor", "cannot be combined with --fail-at", "load", "--compare-floor", "--fail-at", "RESERVE_SEAT")]
+    [InlineData("--compare-floor", "cannot be combined with --external-worker", "load", "--compare-floor", "--external-worker")]
+    [InlineData("--compare-floor", "cannot be combined with --compare-baseline", "load", "--compare-floor", "--compare-baseline")]
     public async Task Load_BadSagaInput_ExitsTwoNamingTheOptionAndTheValidChoices(string option, string names, params string[] args)
     {
         var (exit, output, error) = await LoadCli.RunAsync(args);

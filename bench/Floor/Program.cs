@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Temporalio.Client;
 using Temporalio.Worker;
-using TemporalSagas.Bench.Floor;
+using TemporalSagas.Load.Floor;
 
 // bench/floor.sh: the same four-step shape as the flight saga on the bare SDK (no-op activities), measured like
 // `starter load` (client and worker in one process, eager start, warm-up excluded), so docs/performance.md can show

@@ -1,7 +1,7 @@
 using Temporalio.Activities;
 using Temporalio.Workflows;
 
-namespace TemporalSagas.Bench.Floor;
+namespace TemporalSagas.Load.Floor;
 
 /// <summary>An activity that does nothing but answer: what is left of a step when the step itself costs nothing.</summary>
 public sealed class FloorActivities
