@@ -19,9 +19,7 @@ public class RawStartBadInputTests(DevServerFixture fixture)
     private static readonly Dictionary<string, RawStart> Cases = new RawStart[]
     {
         new("seat quantity not a number", "SeatReservationWorkflow", Json("""{"key":"k","zoneId":"FLOOR","quantity":"two"}"""), "quantity"),
-        new("seat input a number", "SeatReservationWorkflow", Json("42"), "could not read the input"),
         new("seat input an array", "SeatReservationWorkflow", Json("[1,2]"), "could not read the input"),
-        new("seat input null", "SeatReservationWorkflow", Json("null"), "input: null"),
         new("seat ttl malformed", "SeatReservationWorkflow", Json("""{"key":"k","zoneId":"FLOOR","quantity":1,"ttl":"banana"}"""), "ttl"),
         new("flight passengers a string", "FlightBookingWorkflow", Json("""{"flightId":"TS100","userId":"alice","passengers":"x","seatClass":"economy","totalFare":1}"""), "passengers"),
         new("flight fare an object", "FlightBookingWorkflow", Json("""{"flightId":"TS100","userId":"alice","passengers":1,"seatClass":"economy","totalFare":{}}"""), "totalFare"),
@@ -32,13 +30,19 @@ public class RawStartBadInputTests(DevServerFixture fixture)
         new("appointment start malformed", "AppointmentCreationWorkflow", Json("""{"appointmentId":"a-raw","customerEmail":"a@b.c","customerName":"A","startUtc":"next tuesday"}"""), "startUtc"),
         new("appointment sync new start malformed", "AppointmentSyncWorkflow", Json("""{"appointmentId":"a-raw","action":"reschedule","newStartUtc":"2027-13-45T99:00Z"}"""), "newStartUtc"),
         new("composite segments an object", "CompositeBookingWorkflow", Json("""{"compositeId":"c-raw","customerEmail":"a@b.c","customerName":"A","segments":{"a":1}}"""), "segments"),
-    }.ToDictionary(c => c.Name);
+    }
+        .Concat(SagaCatalog.All.SelectMany(EveryType))
+        .ToDictionary(c => c.Name);
 
     public static TheoryData<string> Names() => [.. Cases.Keys];
 
-    [Fact]
-    public void Cases_CoverEverySagaType() =>
-        Cases.Values.Select(c => c.WorkflowType).Distinct().Should().BeEquivalentTo(SagaCatalog.All.Select(d => d.WorkflowType));
+    // Every saga type SagaCatalog finds gets these, so a new saga is covered without editing this file; the cases
+    // above name the fields of each known input.
+    private static IEnumerable<RawStart> EveryType(SagaDescriptor saga) =>
+    [
+        new($"{saga.WorkflowType}: input a number", saga.WorkflowType, Json("42"), "could not read the input"),
+        new($"{saga.WorkflowType}: input null", saga.WorkflowType, Json("null"), "input: null"),
+    ];
 
     [Theory]
     [MemberData(nameof(Names))]

@@ -137,7 +137,7 @@ public sealed class LoadSagaKindsTests(DevServerFixture fixture)
     }
 
     [Theory]
-    [InlineData("--saga", "flight, order, seat, appointment, composite", "load", "--saga", "hotel")]
+    [InlineData("--saga", "flight, order, seat, appointment, composite", "load", "--saga", "no-such-saga")]
     [InlineData("--fail-at", "steps: RESERVE_SEATS, CHARGE_PAYMENT, CONFIRM_RESERVATION", "load", "--saga", "seat", "--fail-at", "RESERVE_SEAT")]
     [InlineData("--fail-at", "steps: CREATE_ORDER, RESERVE_INVENTORY, INITIATE_SHIPMENT", "load", "--saga", "order", "--fail-at", "CREATE_PRESCRIPTION")]
     [InlineData("--open", "available for: order, seat", "load", "--saga", "appointment", "--open", "5")]
