@@ -1,6 +1,6 @@
 namespace TemporalSagas.Load;
 
-/// <summary>A saga and the floor (the bare SDK in the same four-step shape) run one after the other on one dev server
+/// <summary>The floor (the bare SDK in the same four-step shape), then a saga, run one after the other on one dev server
 /// and one process: what our own work per saga costs on top of the SDK's. Ratios are the saga's over the floor's, so
 /// 1.0 is "costs what the bare SDK costs"; throughput is the saga's over the floor's too (1.0 is as fast).</summary>
 public sealed record FloorComparison(

@@ -71,7 +71,7 @@ public static class LoadCommand
 
     private static readonly Option<bool> CompareFloor = new("--compare-floor")
     {
-        Description = "Run the saga, then the bare SDK in the flight's four-step shape on the same server, and print the ratios",
+        Description = "Run the bare SDK in the flight's four-step shape, then the saga, on one server, and print the ratios",
     };
 
     private static readonly Option<bool> ListSagas = new("--list-sagas")
