@@ -160,9 +160,22 @@ public sealed class FakeAppointmentActivities
             : Task.FromResult(result);
     }
 
+    /// <summary>Steps whose compensation (cancel the booking, soft delete) fails non-retryably, each for as many calls
+    /// as given; every other compensation undoes.</summary>
+    public Dictionary<string, int> UndoFailures { get; } = [];
+
     private Task<string> Undo(string step)
     {
         Calls.Enqueue($"COMPENSATE_{step}");
+        lock (UndoFailures)
+        {
+            if (UndoFailures.TryGetValue(step, out var left) && left > 0)
+            {
+                UndoFailures[step] = left - 1;
+                throw new ApplicationFailureException($"undo of {step} failed", "UNDO_FAILED", nonRetryable: true);
+            }
+        }
+
         return Task.FromResult(CompensationOutcome.Undone);
     }
 }

@@ -118,11 +118,24 @@ public sealed class FakeOrderActivities(IReadOnlyDictionary<string, string>? fai
 
     public TaskCompletionSource UndoStarted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    /// <summary>Steps whose compensation fails non-retryably (the saga goes to manual review), each for as many calls
+    /// as given; every other compensation undoes.</summary>
+    public Dictionary<string, int> UndoFailures { get; } = [];
+
     private async Task<string> Undo(OrderUndoRequest request)
     {
         Calls.Enqueue($"COMPENSATE_{request.Step}");
         UndoStarted.TrySetResult();
         await Task.Delay(UndoDelay, CancellationToken.None);
+        lock (UndoFailures)
+        {
+            if (UndoFailures.TryGetValue(request.Step, out var left) && left > 0)
+            {
+                UndoFailures[request.Step] = left - 1;
+                throw new ApplicationFailureException($"undo of {request.Step} failed", "UNDO_FAILED", nonRetryable: true);
+            }
+        }
+
         return CompensationOutcome.Undone;
     }
 }

@@ -50,7 +50,7 @@ public sealed class FakeSeatActivities
     public Task<string> ReleaseAsync(SeatUndoRequest request)
     {
         Calls.Enqueue("COMPENSATE_" + SeatSteps.ReserveSeats);
-        return Task.FromResult(CompensationOutcome.Undone);
+        return Undo(SeatSteps.ReserveSeats);
     }
 
     [Activity("ChargeSeats")]
@@ -68,7 +68,7 @@ public sealed class FakeSeatActivities
     public Task<string> RefundAsync(SeatUndoRequest request)
     {
         Calls.Enqueue("COMPENSATE_" + SeatSteps.ChargePayment);
-        return Task.FromResult(CompensationOutcome.Undone);
+        return Undo(SeatSteps.ChargePayment);
     }
 
     [Activity("ConfirmSeats")]
@@ -80,4 +80,22 @@ public sealed class FakeSeatActivities
 
     [Activity("StepHappened")]
     public Task<bool> StepHappenedAsync(StepCheckRequest request) => Task.FromResult(true);
+
+    /// <summary>Steps whose compensation fails non-retryably (the saga goes to manual review), each for as many calls
+    /// as given; every other compensation undoes.</summary>
+    public Dictionary<string, int> UndoFailures { get; } = [];
+
+    private Task<string> Undo(string step)
+    {
+        lock (UndoFailures)
+        {
+            if (UndoFailures.TryGetValue(step, out var left) && left > 0)
+            {
+                UndoFailures[step] = left - 1;
+                throw new ApplicationFailureException($"undo of {step} failed", "UNDO_FAILED", nonRetryable: true);
+            }
+        }
+
+        return Task.FromResult(CompensationOutcome.Undone);
+    }
 }
