@@ -2,6 +2,7 @@ using Temporalio.Api.Enums.V1;
 using Temporalio.Api.TaskQueue.V1;
 using Temporalio.Api.WorkflowService.V1;
 using Temporalio.Client;
+using Temporalio.Exceptions;
 
 namespace TemporalSagas.Load.Dirty;
 
@@ -13,15 +14,24 @@ public static class TaskQueuePollers
         var deadline = DateTime.UtcNow + timeout;
         while (true)
         {
-            var answer = await client.WorkflowService.DescribeTaskQueueAsync(new DescribeTaskQueueRequest
+            try
             {
-                Namespace = client.Options.Namespace,
-                TaskQueue = new TaskQueue { Name = taskQueue },
-                TaskQueueType = TaskQueueType.Activity,
-            });
-            if (answer.Pollers.Count > 0)
+                var answer = await client.WorkflowService.DescribeTaskQueueAsync(
+                    new DescribeTaskQueueRequest
+                    {
+                        Namespace = client.Options.Namespace,
+                        TaskQueue = new TaskQueue { Name = taskQueue },
+                        TaskQueueType = TaskQueueType.Activity,
+                    },
+                    new RpcOptions { CancellationToken = cancellationToken });
+                if (answer.Pollers.Count > 0)
+                {
+                    return;
+                }
+            }
+            catch (RpcException e) when (Transient(e) && !cancellationToken.IsCancellationRequested && DateTime.UtcNow < deadline)
             {
-                return;
+                // A dropped call (seen in CI as "operation was canceled" while the server was busy) is asked again.
             }
 
             if (DateTime.UtcNow > deadline)
@@ -32,4 +42,7 @@ public static class TaskQueuePollers
             await Task.Delay(TimeSpan.FromMilliseconds(250), cancellationToken);
         }
     }
+
+    private static bool Transient(RpcException e) =>
+        e.Code is RpcException.StatusCode.Cancelled or RpcException.StatusCode.Unavailable or RpcException.StatusCode.DeadlineExceeded;
 }
