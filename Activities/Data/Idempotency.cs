@@ -37,7 +37,8 @@ public sealed class Idempotency(SagasDbContext db, ILogger<Idempotency> logger)
     /// <summary>
     /// A compensation of the step whose key is <paramref name="stepKey"/>. "Nothing to undo" is not recorded under the
     /// compensation's key (a later retry looks again, so an effect that lands late is still undone); instead the step's
-    /// key is fenced, so a late delivery of the step itself is refused rather than taking effect.
+    /// key is fenced, so a late delivery of the step itself is refused rather than taking effect. The step's key is
+    /// claimed too (after the compensation's own; the step never takes the compensation's, so the order cannot deadlock).
     /// </summary>
     public async Task<string> UndoOnceAsync(
         string key, string stepKey, string operation, object request, Func<Task<string>> undo, CancellationToken cancellationToken = default)
@@ -45,6 +46,9 @@ public sealed class Idempotency(SagasDbContext db, ILogger<Idempotency> logger)
         var hash = Fingerprint(request);
         var (done, outcome) = await RunAsync(key, operation, hash, async () =>
         {
+            // On PostgreSQL, wait for any delivery of the step still in flight: the undo then sees its effect and
+            // undoes it, rather than reading past an uncommitted charge and fencing a key the step is about to write.
+            await ClaimAsync(stepKey, cancellationToken);
             var found = await undo();
             if (found != CompensationOutcome.NothingToUndo)
             {
