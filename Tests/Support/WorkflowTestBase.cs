@@ -25,7 +25,12 @@ public abstract class WorkflowTestBase(TimeSkippingFixture fixture)
         ITemporalClient client, object activities, Func<string, Task> test, string? taskQueue = null, bool cacheWorkflows = true)
     {
         taskQueue ??= NewTaskQueue();
-        var options = new TemporalWorkerOptions(taskQueue).AddWorkflow<TWorkflow>().AddAllActivities(activities.GetType(), activities);
+        var options = new TemporalWorkerOptions(taskQueue)
+        {
+            // Heartbeats reach the server every 200 ms whatever an activity's heartbeat timeout: a cancel reaches a
+            // slow fake call at once, and no heartbeat timeout needs to be set so short that a busy machine trips it.
+            MaxHeartbeatThrottleInterval = TimeSpan.FromMilliseconds(200),
+        }.AddWorkflow<TWorkflow>().AddAllActivities(activities.GetType(), activities);
         if (!cacheWorkflows)
         {
             options.MaxCachedWorkflows = 0;

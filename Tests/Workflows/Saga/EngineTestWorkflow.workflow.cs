@@ -137,8 +137,9 @@ public class EngineTestWorkflow
         var options = Steps with { Local = step.Mode == StepMode.Local };
         if (step.SlowSeconds > 0)
         {
-            // The slow call heartbeats, so a cancel reaches it (heartbeats are throttled to 80% of this timeout).
-            options = options with { HeartbeatTimeout = TimeSpan.FromSeconds(1) };
+            // The slow call heartbeats, so a cancel reaches it. The test worker flushes heartbeats every 200 ms, so the
+            // timeout only has to catch a lost worker; 1 s (flushes at 800 ms) tripped on a busy CI machine.
+            options = options with { HeartbeatTimeout = TimeSpan.FromSeconds(10) };
         }
 
         if (step.TimeoutSeconds is { } timeout)

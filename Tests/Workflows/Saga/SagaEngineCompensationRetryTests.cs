@@ -1,3 +1,4 @@
+using Temporalio.Exceptions;
 using TemporalSagas.Tests.Support;
 using TemporalSagas.Workflows.Saga;
 
@@ -108,7 +109,15 @@ public class SagaEngineCompensationRetryTests(TimeSkippingFixture fixture) : Sag
     {
         for (var i = 0; i < 200 && !await done(); i++)
         {
-            await Env.DelayAsync(step);
+            try
+            {
+                await Env.DelayAsync(step);
+            }
+            catch (RpcException e) when (e.Code is RpcException.StatusCode.DeadlineExceeded or RpcException.StatusCode.Cancelled)
+            {
+                // The skip's RPC outlived its deadline on a busy machine (the retries due in the step ran in real
+                // time); the server skipped what it could, and the condition is asked again.
+            }
         }
 
         (await done()).Should().BeTrue("the condition should hold after skipping time");
