@@ -3,12 +3,23 @@ using TemporalSagas.Workflows.Saga;
 
 namespace TemporalSagas.Client;
 
+/// <summary>One page of a visibility query: the sagas, newest start first, and whether the limit cut the list.</summary>
+public sealed record SagaPage(IReadOnlyList<SagaSummary> Sagas, bool More);
+
 public static class SagaListing
 {
-    public static async Task<List<SagaSummary>> ListAsync(ITemporalClient client, string query, int limit)
+    /// <summary>
+    /// Up to <paramref name="limit"/> sagas matching <paramref name="query"/>, newest start first. The visibility store
+    /// picks which (open ones first, then by close time: the SQL stores take no ORDER BY); the page is sorted here.
+    /// </summary>
+    public static async Task<List<SagaSummary>> ListAsync(ITemporalClient client, string query, int limit) =>
+        [.. (await PageAsync(client, query, limit)).Sagas];
+
+    /// <summary>As <see cref="ListAsync"/>, reading one more to tell whether more exist.</summary>
+    public static async Task<SagaPage> PageAsync(ITemporalClient client, string query, int limit)
     {
         var sagas = new List<SagaSummary>();
-        await foreach (var wf in client.ListWorkflowsAsync(query, new() { Limit = limit }))
+        await foreach (var wf in client.ListWorkflowsAsync(query, new() { Limit = limit + 1 }))
         {
             var attributes = wf.TypedSearchAttributes;
             sagas.Add(new(
@@ -20,6 +31,7 @@ public static class SagaListing
                 wf.StartTime, wf.CloseTime));
         }
 
-        return sagas;
+        var more = sagas.Count > limit;
+        return new([.. sagas.Take(limit).OrderByDescending(s => s.StartedUtc).ThenBy(s => s.WorkflowId, StringComparer.Ordinal)], more);
     }
 }

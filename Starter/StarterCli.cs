@@ -49,7 +49,8 @@ public static class StarterCli
         string[] args, CliConsole console, IConfiguration? overrides, bool handleCtrlC, CancellationToken cancellationToken = default)
     {
         var context = new CliContext(console, CliContext.WorkerConfiguration(overrides));
-        var parse = Build(context).Parse(args);
+        var root = Build(context);
+        var parse = root.Parse(args);
         var json = JsonRequested(parse, args);
         if (parse.Errors is [var first, ..])
         {
@@ -58,6 +59,21 @@ public static class StarterCli
 
             // One line: System.CommandLine lists allowed values on extra lines.
             var message = string.Join(' ', first.Message.Split(['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries).Select(p => p.Trim()));
+            var command = parse.CommandResult.Command;
+            if (parse.UnmatchedTokens is [var typed, ..] && StarterHelp.Suggest(command, typed) is { } nearest)
+            {
+                message += $" Did you mean '{nearest}'?";
+            }
+            else if (!first.Message.StartsWith("Unrecognized", StringComparison.Ordinal) && command.Action is null && command.Subcommands.Count > 0)
+            {
+                // A group run without a command: say which there are (and, in a terminal, show the group's help).
+                message = $"{StarterHelp.Path(command)} needs a command: {StarterHelp.Commands(command)} (see `{StarterHelp.Path(command)} --help`)";
+                if (!json)
+                {
+                    console.Error.Write(StarterHelp.Render(root, command));
+                }
+            }
+
             var option = first.SymbolResult switch
             {
                 System.CommandLine.Parsing.OptionResult o => o.Option.Name,
@@ -71,6 +87,12 @@ public static class StarterCli
         if (CliBounds.NonFinite(parse) is { } notANumber)
         {
             return Fail(console, json, notANumber);
+        }
+
+        if (parse.Action is System.CommandLine.Help.HelpAction)
+        {
+            console.Out.Write(StarterHelp.Render(parse));
+            return ExitCodes.Success;
         }
 
         try

@@ -11,14 +11,13 @@ public static class ReviewListCommand
 
     public static Command Create(CliContext context)
     {
-        var command = new Command("list", "List sagas waiting for manual review") { Limit };
+        var command = new Command("list", "List sagas waiting for manual review: since when, the failed compensation and its error") { Limit };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var limit = CliBounds.Limit(Limit.Name, parse.GetValue(Limit));
             var client = await CliConnection.ConnectAsync(parse, cancellationToken);
-            var sagas = await SagaListing.ListAsync(
-                client, $"SagaStatus = '{SagaStatus.ManualReviewRequired}' AND ExecutionStatus = 'Running'", limit);
-            SagaListingView.Write(context.Console, sagas, parse.GetValue(GlobalOptions.Json));
+            var (items, more) = await ReviewInbox.ReadAsync(client, limit, cancellationToken);
+            SagaListingView.WriteInbox(context.Console, items, more, parse.GetValue(GlobalOptions.Json), limit);
             return ExitCodes.Success;
         });
         return command;

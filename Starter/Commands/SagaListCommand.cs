@@ -36,8 +36,8 @@ public static class SagaListCommand
 
             var limit = CliBounds.Limit(Limit.Name, parse.GetValue(Limit));
             var client = await CliConnection.ConnectAsync(parse, cancellationToken);
-            var sagas = await SagaListing.ListAsync(client, string.Join(" AND ", conditions), limit);
-            SagaListingView.Write(context.Console, sagas, parse.GetValue(GlobalOptions.Json));
+            var page = await SagaListing.PageAsync(client, string.Join(" AND ", conditions), limit);
+            SagaListingView.Write(context.Console, page, parse.GetValue(GlobalOptions.Json), limit);
             return ExitCodes.Success;
         });
         return command;

@@ -44,6 +44,22 @@ public sealed class SagaCommandTests(DevServerFixture fixture)
         completed.Should().NotContain(workflowId);
     }
 
+    [Fact]
+    public async Task SagaList_LimitReached_SaysMoreExistAndListsNewestFirst()
+    {
+        (await cli.RunAsync(cli.Book("more-1"))).Exit.Should().Be(ExitCodes.Success);
+        (await cli.RunAsync(cli.Book("more-2"))).Exit.Should().Be(ExitCodes.Success);
+
+        var one = await cli.RunAsync(["saga", "list", "--limit", "1", .. cli.Server()]);
+        var page = await cli.RunAsync(["saga", "list", "--limit", "1000", "--json", .. cli.Server()]);
+
+        one.Exit.Should().Be(ExitCodes.Success, one.Errors);
+        one.Output.Should().Contain("1 saga(s), newest first; more exist beyond --limit 1");
+        using var json = JsonDocument.Parse(page.Output);
+        var started = json.RootElement.EnumerateArray().Select(s => s.GetProperty("startedUtc").GetDateTime()).ToList();
+        started.Should().HaveCountGreaterThanOrEqualTo(2).And.BeInDescendingOrder();
+    }
+
     [Theory]
     [InlineData("saga", "list", "--limit", "0")]
     [InlineData("saga", "list", "--limit", "1001")]
@@ -64,12 +80,26 @@ public sealed class SagaCommandTests(DevServerFixture fixture)
         var handle = await StartReviewSagaAsync("review");
         var awaiting = await ListUntilAsync(["review", "list"], ids => ids.Contains(handle.Id));
         awaiting.Should().Contain(handle.Id);
+        var inbox = await cli.RunAsync(["review", "list", "--json", .. cli.Server()]);
+        using (var json = JsonDocument.Parse(inbox.Output))
+        {
+            var item = json.RootElement.EnumerateArray().Single(i => i.GetProperty("workflowId").GetString() == handle.Id);
+            var undo = item.GetProperty("failedCompensations").EnumerateArray().Should().ContainSingle().Subject;
+            undo.GetProperty("step").GetString().Should().Be("COMPENSATE_RESERVE_SEAT");
+            undo.GetProperty("error").GetString().Should().NotBeNullOrEmpty();
+            item.GetProperty("waitingSinceUtc").GetDateTime().Should().BeOnOrAfter(item.GetProperty("startedUtc").GetDateTime())
+                .And.BeOnOrBefore(DateTime.UtcNow);
+        }
+
+        var table = await cli.RunAsync(["review", "list", "--limit", "1000", .. cli.Server()]);
+        table.Output.Should().Contain("waiting since").And.Contain("failed compensation").And.Contain("COMPENSATE_RESERVE_SEAT")
+            .And.Contain("review resolve <workflow id>");
 
         var run = await cli.RunAsync(
             ["review", "resolve", handle.Id, "--action", "resolved", "--operator", "ops-cli", "--note", "seat released by hand", .. cli.Server()]);
 
         run.Exit.Should().Be(ExitCodes.Success, run.Errors);
-        run.Output.Should().Contain("ending the saga as Resolved by the operator");
+        run.Output.Should().Contain("the saga is ending as Resolved by the operator");
         (await handle.GetResultAsync()).Status.Should().Be(SagaStatus.Resolved);
         (await handle.QueryAsync(wf => wf.GetState())).Reviews.Should().ContainSingle().Which.Operator.Should().Be("ops-cli");
 
@@ -107,6 +137,10 @@ public sealed class SagaCommandTests(DevServerFixture fixture)
         var error = run.JsonError();
         error.GetProperty("type").GetString().Should().Be(CliErrorTypes.ReviewRejected);
         error.GetProperty("message").GetString().Should().Contain("the saga is not awaiting manual review");
+
+        // Let it finish: a saga still writing when the next test of the collection fingerprints the database is not
+        // that test's write.
+        await handle.GetResultAsync();
     }
 
     [Fact]

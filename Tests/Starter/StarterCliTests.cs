@@ -135,6 +135,7 @@ public sealed class StarterCliTests(DevServerFixture fixture)
         first.Exit.Should().Be(ExitCodes.Success, first.Output);
         second.Exit.Should().Be(ExitCodes.Success, second.Output);
         RunId(second).Should().Be(RunId(first));
+        await fixture.Client.GetWorkflowHandle(FlightBookingWorkflow.WorkflowId(cli.Id("attach"))).GetResultAsync<FlightBookingResult>();
     }
 
     [Fact]

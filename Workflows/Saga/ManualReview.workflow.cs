@@ -43,7 +43,7 @@ internal sealed class ManualReview
         pending = decision;
         return decision.Action == ReviewAction.RetryCompensations
             ? new ReviewAnswer(decision.Action, $"retrying {awaiting.Count} compensation(s)", awaiting)
-            : new ReviewAnswer(decision.Action, "ending the saga as Resolved by the operator", awaiting);
+            : new ReviewAnswer(decision.Action, "ending as Resolved by the operator", awaiting);
     }
 
     /// <summary>Signal handler: a decision that cannot be taken is logged and dropped (the update tells the sender why).</summary>
