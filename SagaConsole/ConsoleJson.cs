@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Http;
 using TemporalSagas.Workflows.Saga;
@@ -17,6 +18,9 @@ public static class ConsoleJson
         TypeInfoResolver = new DefaultJsonTypeInfoResolver(),
         RespectNullableAnnotations = true,
         AllowTrailingCommas = false,
+
+        // The web defaults read "3" as 3; the API takes a number only as a JSON number, as its OpenAPI document says.
+        NumberHandling = JsonNumberHandling.Strict,
     };
 
     public static async Task<T> ReadAsync<T>(HttpRequest request, CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using TemporalSagas.Workflows.Saga;
 
 namespace TemporalSagas.SagaConsole;
@@ -41,3 +42,17 @@ public sealed record ReviewItem(
 public sealed record ReviewRequest(string Action, string Operator, string? Note = null);
 
 public sealed record ReviewOutcome(string WorkflowId, ReviewDecision Decision, ReviewAnswer Answer);
+
+/// <summary>The problem document (RFC 9457) every error is answered with: the CLI's error type and, for bad input and
+/// an unknown saga, the field it is about (also as <c>errors</c>, keyed by the field, as ASP.NET's validation problems
+/// are).</summary>
+/// <param name="ErrorType">The CLI's error type (<c>INVALID_INPUT</c>, <c>NOT_FOUND</c>, <c>REVIEW_REJECTED</c>,
+/// <c>TEMPORAL_UNREACHABLE</c>, ...); <paramref name="Type"/> is it as <c>urn:temporalsagas:{errorType}</c>.</param>
+public sealed record ConsoleProblemDocument(
+    string Type,
+    string Title,
+    int Status,
+    string Detail,
+    string ErrorType,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Field = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, string[]>? Errors = null);

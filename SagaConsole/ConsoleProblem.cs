@@ -24,16 +24,14 @@ public sealed class ConsoleProblem(int status, string type, string message, stri
     public static ConsoleProblem Unreachable(string message) =>
         new(StatusCodes.Status503ServiceUnavailable, CliErrorTypes.TemporalUnreachable, message);
 
+    /// <summary>The problem document, written as the <see cref="ConsoleProblemDocument"/> the OpenAPI document describes.</summary>
     public IResult ToResult()
     {
-        var extensions = new Dictionary<string, object?> { ["errorType"] = Type };
-        if (Field is not null)
-        {
-            extensions["field"] = Field;
-            extensions["errors"] = new Dictionary<string, string[]> { [Field] = [InputBounds.Printable(Message)] };
-        }
-
-        return Results.Problem(InputBounds.Printable(Message), statusCode: Status, title: Title(Status), type: $"urn:temporalsagas:{Type}", extensions: extensions);
+        var detail = InputBounds.Printable(Message);
+        var document = new ConsoleProblemDocument(
+            $"urn:temporalsagas:{Type}", Title(Status), Status, detail, Type, Field,
+            Field is null ? null : new Dictionary<string, string[]> { [Field] = [detail] });
+        return Results.Json(document, (System.Text.Json.JsonSerializerOptions?)null, "application/problem+json", Status);
     }
 
     private static string Title(int status) => status switch

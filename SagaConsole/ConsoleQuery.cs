@@ -14,7 +14,8 @@ public static class ConsoleQuery
             if (!known.Contains(name, StringComparer.Ordinal))
             {
                 var shown = InputBounds.Printable(name);
-                throw ConsoleProblem.BadInput(shown, $"{shown}: unknown query parameter (parameters: {string.Join(", ", known)})");
+                var expected = known.Length == 0 ? "this route takes none" : $"parameters: {string.Join(", ", known)}";
+                throw ConsoleProblem.BadInput(shown, $"{shown}: unknown query parameter ({expected})");
             }
 
             if (values.Count > 1)

@@ -17,16 +17,20 @@ public static class ReviewEndpoints
     {
         var api = app.MapGroup("/api").WithTags("reviews");
         api.MapGet("/reviews", InboxAsync)
+            .WithName("listReviews")
             .WithSummary("Every running saga waiting for manual review, with its failed compensations and their errors")
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .Produces<List<ReviewItem>>()
+            .ProducesConsoleProblem(StatusCodes.Status400BadRequest)
+            .ProducesConsoleProblem(StatusCodes.Status503ServiceUnavailable);
         api.MapPost("/sagas/{workflowId}/review", ResolveAsync)
+            .WithName("answerReview")
             .WithSummary("Retry the failed compensations or mark the saga resolved (update ResolveManualReview)")
             .Accepts<ReviewRequest>("application/json")
             .Produces<ReviewOutcome>()
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .ProducesConsoleProblem(StatusCodes.Status400BadRequest)
+            .ProducesConsoleProblem(StatusCodes.Status404NotFound)
+            .ProducesConsoleProblem(StatusCodes.Status409Conflict)
+            .ProducesConsoleProblem(StatusCodes.Status503ServiceUnavailable);
     }
 
     private static async Task<IResult> InboxAsync(

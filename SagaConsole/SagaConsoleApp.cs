@@ -34,15 +34,12 @@ public static class SagaConsoleApp
             o.Listen(IPAddress.Parse(settings.Bind), settings.Port);
             o.Limits.MaxRequestBodySize = 1024 * 1024;
         });
-        builder.Services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
-        {
-            document.Info.Title = "TemporalSagas console API";
-            document.Info.Description = "Start sagas, watch their ledgers, list them and resolve manual reviews.";
-            return Task.CompletedTask;
-        }));
+        builder.Services.AddOpenApi(ConsoleOpenApi.Configure);
         builder.Services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase;
+            // The document's schemas follow these options: strict, a number is typed integer (or number), not also string.
+            o.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
         });
         // A query value that does not bind (limit=abc) throws, so it becomes a problem document naming it, not a bare 400.
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);

@@ -18,21 +18,28 @@ public static class SagaEndpoints
     public static void Map(WebApplication app)
     {
         var api = app.MapGroup("/api").WithTags("sagas");
-        api.MapGet("/meta", Meta).WithSummary("Saga types, statuses and the Web UI's filtered lists");
-        api.MapGet("/forms", () => SagaConsoleForms.All.Select(f => new SagaFormView(
-            f.Saga.SagaType, f.Saga.WorkflowType, f.Title, f.Fields, f.FaultSteps)).ToList())
-            .WithSummary("The test form of every saga type that has one");
+        api.MapGet("/meta", Meta)
+            .WithName("getMeta")
+            .WithSummary("Saga types, statuses and the Web UI's filtered lists")
+            .Produces<ConsoleMeta>()
+            .ProducesConsoleProblem(StatusCodes.Status400BadRequest);
+        api.MapGet("/forms", Forms)
+            .WithName("listForms")
+            .WithSummary("The test form of every saga type that has one")
+            .Produces<List<SagaFormView>>()
+            .ProducesConsoleProblem(StatusCodes.Status400BadRequest);
 
         foreach (var form in SagaConsoleForms.All)
         {
             api.MapPost($"/sagas/{form.Saga.SagaType}", (HttpContext http, ConsoleSettings settings, DataCheckContext context, TemporalAccess temporal) =>
                     StartAsync(form, http, settings, context, temporal))
+                .WithName($"start{form.Saga.SagaType}")
                 .WithSummary($"Start a {form.Title} saga")
                 .Accepts(form.RequestType, "application/json")
                 .Produces<StartedSaga>(StatusCodes.Status202Accepted)
-                .ProducesProblem(StatusCodes.Status400BadRequest)
-                .ProducesProblem(StatusCodes.Status409Conflict)
-                .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+                .ProducesConsoleProblem(StatusCodes.Status400BadRequest)
+                .ProducesConsoleProblem(StatusCodes.Status409Conflict)
+                .ProducesConsoleProblem(StatusCodes.Status503ServiceUnavailable);
         }
 
         // What the routes above refuse: another content type (they accept JSON only) or a saga type without a form.
@@ -51,20 +58,36 @@ public static class SagaEndpoints
             .ExcludeFromDescription();
 
         api.MapGet("/sagas", ListAsync)
+            .WithName("listSagas")
             .WithSummary("Sagas filtered by the SagaType and SagaStatus search attributes, newest first")
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .Produces<List<SagaListItem>>()
+            .ProducesConsoleProblem(StatusCodes.Status400BadRequest)
+            .ProducesConsoleProblem(StatusCodes.Status503ServiceUnavailable);
         api.MapGet("/sagas/{workflowId}", GetAsync)
+            .WithName("getSaga")
             .WithSummary("One saga: execution status, ledger (GetState) and, once finished, its result")
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .Produces<SagaView>()
+            .ProducesConsoleProblem(StatusCodes.Status400BadRequest)
+            .ProducesConsoleProblem(StatusCodes.Status404NotFound)
+            .ProducesConsoleProblem(StatusCodes.Status503ServiceUnavailable);
     }
 
-    private static ConsoleMeta Meta(ConsoleSettings settings) => new(
-        SagaCatalog.All.Select(d => d.SagaType).ToList(),
-        Enum.GetNames<SagaStatus>(),
-        settings.WebUi,
-        Enum.GetNames<SagaStatus>().ToDictionary(s => s, settings.StatusListUrl));
+    // These take no query parameters; one given anyway is refused like the list routes' unknown ones.
+    private static ConsoleMeta Meta(HttpRequest request, ConsoleSettings settings)
+    {
+        ConsoleQuery.Only(request);
+        return new(
+            SagaCatalog.All.Select(d => d.SagaType).ToList(),
+            Enum.GetNames<SagaStatus>(),
+            settings.WebUi,
+            Enum.GetNames<SagaStatus>().ToDictionary(s => s, settings.StatusListUrl));
+    }
+
+    private static List<SagaFormView> Forms(HttpRequest request)
+    {
+        ConsoleQuery.Only(request);
+        return SagaConsoleForms.All.Select(f => new SagaFormView(f.Saga.SagaType, f.Saga.WorkflowType, f.Title, f.Fields, f.FaultSteps)).ToList();
+    }
 
     private static async Task<IResult> StartAsync(
         ISagaConsoleForm form, HttpContext http, ConsoleSettings settings, DataCheckContext context, TemporalAccess temporal)

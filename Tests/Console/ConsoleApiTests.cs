@@ -70,6 +70,14 @@ public class ConsoleApiTests(DevServerFixture fixture)
         { "flight passengers -1", "POST", $"/api/sagas/{Flight}", "application/json", """{"flightId":"TS104","userId":"alice","totalFare":250,"passengers":-1}""", "passengers" },
         { "review: operator of 10,000 characters", "POST", "/api/sagas/flight-booking-x/review", "application/json", $$"""{"action":"resolved","operator":"{{new string('o', 10_000)}}"}""", "operator" },
         { "review: operator empty", "POST", "/api/sagas/flight-booking-x/review", "application/json", """{"action":"resolved","operator":""}""", "operator" },
+        { "passengers \"3\" as a string", "POST", $"/api/sagas/{Flight}", "application/json", """{"flightId":"TS104","userId":"alice","totalFare":250,"passengers":"3"}""", "passengers" },
+        { "fare \"250\" as a string", "POST", $"/api/sagas/{Flight}", "application/json", """{"flightId":"TS104","userId":"alice","totalFare":"250"}""", "totalFare" },
+        { "order deadline \"5\" as a string", "POST", $"/api/sagas/{Order}", "application/json", """{"items":"BAND-10:1","shippingAddress":"1 Main St","deadlineMinutes":"5"}""", "deadlineMinutes" },
+        { "flight id a number", "POST", $"/api/sagas/{Flight}", "application/json", """{"flightId":104,"userId":"alice","totalFare":250}""", "flightId" },
+        { "order items a number", "POST", $"/api/sagas/{Order}", "application/json", """{"items":10,"shippingAddress":"1 Main St"}""", "items" },
+        { "review: operator a number", "POST", "/api/sagas/flight-booking-x/review", "application/json", """{"action":"resolved","operator":7}""", "operator" },
+        { "meta: unknown query parameter", "GET", "/api/meta?colour=red", "", "", "colour" },
+        { "forms: unknown query parameter", "GET", "/api/forms?colour=red", "", "", "colour" },
     };
 
     [Theory]
