@@ -126,13 +126,20 @@ public static class DemoCommand
         {
             // With --json the line goes to stderr: stdout stays one JSON document (which carries the console's URL too).
             var line = $"server and worker stay up: saga console {console.Url}, Web UI {environment.UiBase}; Ctrl+C to stop";
-            if (json)
+
+            // The CLI reads its database from ConnectionStrings:Sagas (env ConnectionStrings__Sagas): these lines point a second terminal at the demo's.
+            var database = $"Data Source={Path.Combine(environment.DataDirectory, "demo.db")}";
+            var secondTerminal = $"in a second terminal: export ConnectionStrings__{Activities.Data.SagaDatabase.ConnectionStringName}=\"{database}\" TEMPORAL_ADDRESS={environment.Address}";
+            foreach (var text in new[] { line, secondTerminal })
             {
-                context.Console.Error.WriteLine(line);
-            }
-            else
-            {
-                context.Console.Ansi.MarkupLine(Markup.Escape(line));
+                if (json)
+                {
+                    context.Console.Error.WriteLine(text);
+                }
+                else
+                {
+                    context.Console.Ansi.MarkupLine(Markup.Escape(text));
+                }
             }
 
             await Task.Delay(Timeout.Infinite, cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
