@@ -1,3 +1,4 @@
+using System.Net;
 using TemporalSagas.Workflows.Saga;
 
 namespace TemporalSagas.Worker;
@@ -53,11 +54,21 @@ public sealed class SagaWorkerOptions
     /// <summary>Port of the Prometheus <c>/metrics</c> endpoint; null: no endpoint.</summary>
     public int? MetricsPort { get; set; }
 
+    /// <summary>The IP address <c>/metrics</c> listens on: 127.0.0.1 (this machine only) unless set; 0.0.0.0 (or ::) for
+    /// a Prometheus on another host or container. The metrics name task queues and saga types, nothing secret, but an
+    /// endpoint is opened to the network only on purpose.</summary>
+    public string MetricsBindAddress { get; set; } = "127.0.0.1";
+
     /// <summary>Write log lines to the console (off for the Starter's in-process demo worker).</summary>
     public bool ConsoleLog { get; set; } = true;
 
     /// <summary>Directory of the rolling compact-JSON log; relative paths are under the app's base directory; null: no file.</summary>
     public string? LogDirectory { get; set; } = "logs";
+
+    // IPAddress.TryParse also takes "9464" and "127.1" as IPv4 addresses: a dotted quad or an IPv6 address only.
+    private static bool IsIpAddress(string? text) =>
+        IPAddress.TryParse(text, out var ip)
+        && (ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 || text.Count(c => c == '.') == 3);
 
     public TemporalConnectionSecurity Security() =>
         new(Tls, TlsServerCaCertPath, TlsClientCertPath, TlsClientKeyPath, TlsServerName, string.IsNullOrWhiteSpace(ApiKey) ? null : ApiKey);
@@ -110,6 +121,11 @@ public sealed class SagaWorkerOptions
         if (MetricsPort is < 1 or > 65535)
         {
             yield return $"Temporal:MetricsPort must be a TCP port (got {MetricsPort})";
+        }
+
+        if (!IsIpAddress(MetricsBindAddress))
+        {
+            yield return $"Temporal:MetricsBindAddress must be an IP address such as 127.0.0.1 or 0.0.0.0 (got '{MetricsBindAddress}')";
         }
     }
 }

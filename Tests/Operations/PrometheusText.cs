@@ -29,6 +29,14 @@ public sealed partial class PrometheusText(string text)
         return samples.Count == 0 ? null : samples.Sum();
     }
 
+    /// <summary>The label names of the samples of <paramref name="name"/> for saga_type=<paramref name="sagaType"/>
+    /// (every sample's; a metric whose samples differ in their label names has more than any one).</summary>
+    public IReadOnlySet<string> LabelNames(string name, string sagaType) =>
+        Sample().Matches(text)
+            .Where(m => m.Groups[1].Value == name && m.Groups[2].Value.Contains($"saga_type=\"{sagaType}\"", StringComparison.Ordinal))
+            .SelectMany(m => LabelName().Matches(m.Groups[2].Value).Select(l => l.Groups[1].Value))
+            .ToHashSet(StringComparer.Ordinal);
+
     /// <summary>The saga and Temporal metric names an expression (PromQL) refers to (label names such as
     /// <c>saga_type</c> in <c>by (...)</c> and <c>{...}</c> left out).</summary>
     public static IEnumerable<string> MetricsIn(string expression) =>
@@ -39,6 +47,9 @@ public sealed partial class PrometheusText(string text)
 
     [GeneratedRegex(@"^([a-zA-Z_:][a-zA-Z0-9_:]*)\{([^}]*)\} (\S+)", RegexOptions.Multiline)]
     private static partial Regex Sample();
+
+    [GeneratedRegex(@"(?:^|,)([a-zA-Z_][a-zA-Z0-9_]*)=""")]
+    private static partial Regex LabelName();
 
     [GeneratedRegex(@"\{[^}]*\}|\b(?:by|without)\s*\([^)]*\)")]
     private static partial Regex Labels();

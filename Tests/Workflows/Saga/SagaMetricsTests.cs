@@ -9,7 +9,7 @@ namespace TemporalSagas.Tests.Workflows.Saga;
 [Collection(TimeSkippingCollection.Name)]
 public class SagaMetricsTests(TimeSkippingFixture fixture) : SagaEngineTestBase(fixture)
 {
-    private static readonly KeyValuePair<string, object> EngineTest = new("saga_type", EngineTestWorkflow.SagaType);
+    private static readonly KeyValuePair<string, object> EngineTest = new(SagaMetricNames.SagaTypeLabel, EngineTestWorkflow.SagaType);
 
     [Fact]
     public async Task RunAsync_CompletedAndCompensatedSagas_AreCountedBySagaType()
@@ -32,10 +32,10 @@ public class SagaMetricsTests(TimeSkippingFixture fixture) : SagaEngineTestBase(
             await RunAsync(client, tq, new([new("A"), new("B", Fail: true)]));
         });
 
-        meter.Total("saga_started_total", EngineTest).Should().Be(2);
-        meter.Total("saga_completed_total", EngineTest).Should().Be(1);
-        meter.Total("saga_compensated_total", EngineTest).Should().Be(1);
-        meter.Total("saga_compensated_total", new("saga_type", "Other")).Should().Be(0);
+        meter.Total(SagaMetricNames.Started, EngineTest).Should().Be(2);
+        meter.Total(SagaMetricNames.Completed, EngineTest).Should().Be(1);
+        meter.Total(SagaMetricNames.Compensated, EngineTest).Should().Be(1);
+        meter.Total(SagaMetricNames.Compensated, new(SagaMetricNames.SagaTypeLabel, "Other")).Should().Be(0);
     }
 
     private static Task RunAsync(ITemporalClient client, string taskQueue, EngineTestInput input) =>
