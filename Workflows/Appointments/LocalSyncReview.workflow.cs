@@ -24,6 +24,8 @@ internal sealed class LocalSyncReview
         {
             null => "a review decision is required",
             _ when pending is not null => $"a decision ({pending.Action} by {pending.Operator}) was already accepted",
+            { Action: not (ReviewAction.RetryCompensations or ReviewAction.MarkResolved) } =>
+                $"the local update's review takes {nameof(ReviewAction.RetryCompensations)} or {nameof(ReviewAction.MarkResolved)}, not {decision.Action}",
             _ => decision.Problem(),
         };
         if (problem is not null)
@@ -44,7 +46,8 @@ internal sealed class LocalSyncReview
 
     public void Signal(ReviewDecision decision)
     {
-        if (pending is not null || decision.Problem() is not null)
+        if (pending is not null || decision.Problem() is not null ||
+            decision.Action is not (ReviewAction.RetryCompensations or ReviewAction.MarkResolved))
         {
             Workflow.Logger.LogWarning("Sync {SagaId} ignored review signal {Action} by {Operator}", Workflow.Info.WorkflowId, decision.Action, decision.Operator);
             return;

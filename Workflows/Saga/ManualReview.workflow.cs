@@ -5,12 +5,15 @@ using Temporalio.Workflows;
 namespace TemporalSagas.Workflows.Saga;
 
 /// <summary>
-/// The wait for an operator's decision when compensations cannot be made to succeed. Decisions arrive through the
-/// update <c>ResolveManualReview</c> (validated, answered) or the compatibility signal of the same name.
+/// The wait for an operator's decision: when compensations cannot be made to succeed, or when a forward step is stuck
+/// (its failure policy says review, or it failed after the pivot). Decisions arrive through the update
+/// <c>ResolveManualReview</c> (validated against what is waiting, answered) or the compatibility signal of the same name.
 /// </summary>
 internal sealed class ManualReview
 {
     private IReadOnlyList<string> awaiting = [];
+    private string? forwardStep;
+    private bool afterPivot;
     private ReviewDecision? pending;
 
     public bool IsOpen => awaiting.Count > 0;
@@ -21,8 +24,33 @@ internal sealed class ManualReview
         null => "a review decision is required",
         _ when !IsOpen => "the saga is not awaiting manual review",
         _ when pending is not null => $"a decision ({pending.Action} by {pending.Operator}) was already accepted",
-        _ => decision.Problem(),
+        _ when decision.Problem() is { } problem => problem,
+        _ => forwardStep is null ? CompensationProblem(decision) : ForwardProblem(decision),
     };
+
+    private string? CompensationProblem(ReviewDecision decision) => decision.Action switch
+    {
+        ReviewAction.RetryStep or ReviewAction.Compensate =>
+            $"{decision.Action} is for a stuck forward step; the saga awaits review of failed compensations ({string.Join(", ", awaiting)})",
+        ReviewAction.SkipCompensation when Find(decision.Step) is null =>
+            $"no failed compensation '{decision.Step}' awaits review (failed: {string.Join(", ", awaiting)})",
+        _ => null,
+    };
+
+    private string? ForwardProblem(ReviewDecision decision) => decision.Action switch
+    {
+        ReviewAction.RetryCompensations or ReviewAction.SkipCompensation =>
+            $"{decision.Action} is for failed compensations; the saga awaits review of its forward step {forwardStep}",
+        ReviewAction.Compensate when afterPivot =>
+            $"the saga is past its pivot: it no longer compensates (retry {forwardStep} or mark the saga resolved)",
+        ReviewAction.RetryStep when decision.Step is { Length: > 0 } step && step != forwardStep =>
+            $"step '{step}' is not the one awaiting review ({forwardStep})",
+        _ => null,
+    };
+
+    /// <summary>The failed compensation <paramref name="step"/> names: its name (<c>COMPENSATE_X</c>) or its step's (<c>X</c>).</summary>
+    public string? Find(string? step) =>
+        step is null ? null : awaiting.FirstOrDefault(name => name == step || name == $"COMPENSATE_{step}");
 
     /// <summary>Update validator: rejects, with the reason, a decision that <see cref="Problem"/> refuses.</summary>
     public void Validate(ReviewDecision? decision)
@@ -41,9 +69,17 @@ internal sealed class ManualReview
         // only guards against that order ever changing.
         Validate(decision);
         pending = decision;
-        return decision.Action == ReviewAction.RetryCompensations
-            ? new ReviewAnswer(decision.Action, $"retrying {awaiting.Count} compensation(s)", awaiting)
-            : new ReviewAnswer(decision.Action, "ending as Resolved by the operator", awaiting);
+        var willDo = decision.Action switch
+        {
+            ReviewAction.RetryCompensations => $"retrying {awaiting.Count} compensation(s)",
+            ReviewAction.SkipCompensation when awaiting.Count > 1 =>
+                $"recording {Find(decision.Step)} as undone by hand; retrying {awaiting.Count - 1} other compensation(s)",
+            ReviewAction.SkipCompensation => $"recording {Find(decision.Step)} as undone by hand; no compensation is left to run",
+            ReviewAction.RetryStep => $"retrying step {forwardStep}",
+            ReviewAction.Compensate => "compensating the saga",
+            _ => "ending as Resolved by the operator",
+        };
+        return new ReviewAnswer(decision.Action, willDo, awaiting);
     }
 
     /// <summary>Signal handler: a decision that cannot be taken is logged and dropped (the update tells the sender why).</summary>
@@ -60,25 +96,43 @@ internal sealed class ManualReview
         pending = decision;
     }
 
-    /// <summary>Waits durably (not cancellable: a cancelled saga still needs its mess cleaned up) for a decision.</summary>
-    public async Task<ReviewDecision> WaitAsync(IReadOnlyList<string> compensations, TimeSpan reminder)
+    /// <summary>Waits durably (not cancellable: a cancelled saga still needs its mess cleaned up) for a decision about
+    /// failed compensations.</summary>
+    public Task<ReviewDecision> WaitAsync(IReadOnlyList<string> compensations, TimeSpan reminder) =>
+        WaitAsync(compensations, null, false, reminder, CancellationToken.None);
+
+    /// <summary>Waits durably for a decision about the forward step <paramref name="step"/>; before the pivot a cancel
+    /// or the deadline (<paramref name="cancellationToken"/>) ends the wait and the saga compensates.</summary>
+    public Task<ReviewDecision> WaitForStepAsync(string step, bool pastPivot, TimeSpan reminder, CancellationToken cancellationToken) =>
+        WaitAsync([step], step, pastPivot, reminder, cancellationToken);
+
+    private async Task<ReviewDecision> WaitAsync(
+        IReadOnlyList<string> items, string? step, bool pastPivot, TimeSpan reminder, CancellationToken cancellationToken)
     {
-        awaiting = compensations;
+        awaiting = items;
+        forwardStep = step;
+        afterPivot = pastPivot;
         pending = null;
         var waitStarted = Workflow.UtcNow;
-        while (!await Workflow.WaitConditionWithOptionsAsync(new(
-            () => pending is not null,
-            reminder,
-            "awaiting manual review (update ResolveManualReview)",
-            CancellationToken.None)))
+        try
         {
-            Workflow.Logger.LogCritical(
-                "Saga {SagaId} still awaits manual review of {Compensations} ({Waited} so far)",
-                Workflow.Info.WorkflowId, string.Join(", ", compensations), Workflow.UtcNow - waitStarted);
+            while (!await Workflow.WaitConditionWithOptionsAsync(new(
+                () => pending is not null,
+                reminder,
+                "awaiting manual review (update ResolveManualReview)",
+                cancellationToken)))
+            {
+                Workflow.Logger.LogCritical(
+                    "Saga {SagaId} still awaits manual review of {Items} ({Waited} so far)",
+                    Workflow.Info.WorkflowId, string.Join(", ", items), Workflow.UtcNow - waitStarted);
+            }
+        }
+        finally
+        {
+            awaiting = [];
+            forwardStep = null;
         }
 
-        var decision = pending!;
-        awaiting = [];
-        return decision;
+        return pending!;
     }
 }

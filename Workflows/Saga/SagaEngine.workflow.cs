@@ -21,6 +21,7 @@ public sealed class SagaEngine(string sagaType, SagaOptions? options = null)
     private CancellationTokenSource? steps;
     private string? failedStep;
     private bool deadlineReached;
+    private bool pivotPassed;
 
     /// <summary>The log name of the input validation when it fails or is cancelled (<c>SagaFailedStep</c>).</summary>
     public const string ValidateStep = "VALIDATE";
@@ -32,8 +33,13 @@ public sealed class SagaEngine(string sagaType, SagaOptions? options = null)
 
     public SagaState State => ledger.State;
 
-    /// <summary>Cancelled when the workflow is cancelled or the saga deadline fires; use it for waits in the body.</summary>
-    public CancellationToken CancellationToken => steps?.Token ?? Workflow.CancellationToken;
+    /// <summary>Cancelled when the workflow is cancelled or the saga deadline fires; use it for waits in the body.
+    /// Past the pivot (<see cref="StepOptions.Pivot"/>) nothing stops the saga going forward: never cancelled.</summary>
+    public CancellationToken CancellationToken =>
+        pivotPassed ? CancellationToken.None : steps?.Token ?? Workflow.CancellationToken;
+
+    /// <summary>The pivot step has completed: the saga goes forward only.</summary>
+    public bool PastPivot => pivotPassed;
 
     private static string SagaId => Workflow.Info.WorkflowId;
 
@@ -101,7 +107,18 @@ public sealed class SagaEngine(string sagaType, SagaOptions? options = null)
             var result = await body(this);
 
             // A cancel (or the deadline) that arrived while the last step finished still wins: everything is compensated.
-            stepsSource.Token.ThrowIfCancellationRequested();
+            // Past the pivot there is no going back: the saga completes.
+            if (pivotPassed && stepsSource.IsCancellationRequested)
+            {
+                Workflow.Logger.LogWarning(
+                    "Saga {SagaId} was {Stop} after its pivot; it went forward and completes", SagaId,
+                    deadlineReached ? "past its deadline" : "cancelled");
+            }
+            else
+            {
+                stepsSource.Token.ThrowIfCancellationRequested();
+            }
+
             deadlineTimer.Cancel();
             ledger.Finish(SagaStatus.Completed);
             return result;
@@ -110,6 +127,13 @@ public sealed class SagaEngine(string sagaType, SagaOptions? options = null)
         {
             deadlineTimer.Cancel();
             return await EndFailedAsync(e, onFailure);
+        }
+        catch (ResolvedByOperatorException)
+        {
+            // A stuck forward step the operator finished (or gave up on) by hand: nothing is compensated.
+            deadlineTimer.Cancel();
+            ledger.Finish(SagaStatus.Resolved);
+            return onFailure(State);
         }
         finally
         {
@@ -127,8 +151,16 @@ public sealed class SagaEngine(string sagaType, SagaOptions? options = null)
         Func<StepContext, Task<T>> action,
         Func<StepContext, Task<string>>? compensate = null,
         Func<StepContext, Task<bool>>? check = null,
-        StepOptions? stepOptions = null) =>
-        RunStepAsync(step, action, compensate, check, stepOptions ?? options.Steps, optional: false);
+        StepOptions? stepOptions = null)
+    {
+        var effective = stepOptions ?? options.Steps;
+        if (effective.Failures.Problem(optional: false) is { } problem)
+        {
+            throw new InvalidOperationException($"step {step}: {problem}");
+        }
+
+        return RunStepAsync(step, action, compensate, check, effective, optional: false);
+    }
 
     /// <summary>A step whose failure does not fail the saga: it is logged as Skipped and the saga goes on.
     /// If its outcome is unknown, its compensation stays on the stack.</summary>
@@ -223,34 +255,103 @@ public sealed class SagaEngine(string sagaType, SagaOptions? options = null)
         }
 
         var index = ledger.Begin(step, StepKind.Action);
+        while (true)
+        {
+            try
+            {
+                var result = await action(new StepContext(step, key, key, ActivityPlan.ForStep(stepOptions, token)));
+                ledger.Complete(index, stepOptions.Pivot ? StepOutcomes.Pivot : null);
+                if (stepOptions.Pivot && !pivotPassed)
+                {
+                    pivotPassed = true;
+                    Workflow.Logger.LogInformation(
+                        "Saga {SagaId} passed its pivot {Step}: from here it goes forward only", SagaId, step);
+                }
+
+                return result;
+            }
+            catch (Exception e) when (SagaFailures.IsFailure(e) && !optional && MustReview(e, stepOptions, token))
+            {
+                // Nothing is undone while the operator looks: the step is retried (same key), the saga compensated or
+                // resolved by hand.
+                ledger.Fail(index, e, StepStatus.Failed, SagaFailures.OutcomeUnknown(e) ? UndoOutcomes.Unknown : null);
+                var decision = await ReviewStepAsync(step, token);
+                if (decision?.Action == ReviewAction.RetryStep)
+                {
+                    ledger.SetStatus(SagaStatus.Running);
+                    index = ledger.Begin(step, StepKind.Action);
+                    continue;
+                }
+
+                if (decision?.Action == ReviewAction.MarkResolved)
+                {
+                    throw new ResolvedByOperatorException();
+                }
+
+                // Compensate (the operator's decision, or a cancel or the deadline while the saga waited).
+                Unwinding(step, compensation, e);
+                throw;
+            }
+            catch (Exception e) when (SagaFailures.IsFailure(e))
+            {
+                ledger.Fail(
+                    index, e, optional ? StepStatus.Skipped : StepStatus.Failed, SagaFailures.OutcomeUnknown(e) ? UndoOutcomes.Unknown : null);
+                if (optional)
+                {
+                    KeepIfUnknown(compensation, e);
+                    throw;
+                }
+
+                Unwinding(step, compensation, e);
+                throw;
+            }
+        }
+    }
+
+    // What the step's failure policy says about e; past the pivot every failure of a step waits for an operator.
+    private bool MustReview(Exception e, StepOptions stepOptions, CancellationToken token) =>
+        pivotPassed || stepOptions.Failures.For(stepOptions.Failures.Classify(e, token.IsCancellationRequested)) == FailureAction.Review;
+
+    private async Task<ReviewDecision?> ReviewStepAsync(string step, CancellationToken token)
+    {
+        ledger.SetStatus(SagaStatus.ManualReviewRequired);
+        Workflow.Logger.LogCritical(
+            "Saga {SagaId} needs manual review: step {Step} failed{Pivot}; send the update ResolveManualReview to " +
+            "retry the step, {Other}or mark the saga resolved", SagaId, step, pivotPassed ? " after the pivot" : string.Empty,
+            pivotPassed ? string.Empty : "compensate ");
         try
         {
-            var result = await action(new StepContext(step, key, key, ActivityPlan.ForStep(stepOptions, token)));
-            ledger.Complete(index);
-            return result;
+            var decision = await review.WaitForStepAsync(step, pivotPassed, options.ReviewReminderInterval, token);
+            ledger.Reviewed(decision);
+            return decision;
         }
-        catch (Exception e) when (SagaFailures.IsFailure(e))
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
         {
-            var unknown = SagaFailures.OutcomeUnknown(e);
-            if (compensation is not null)
-            {
-                if (unknown)
-                {
-                    compensation.OutcomeUnknown = true;
-                }
-                else
-                {
-                    stack.Remove(compensation); // a business failure: the step did nothing to undo
-                }
-            }
+            Workflow.Logger.LogWarning("Saga {SagaId} stopped while step {Step} awaited review; compensating", SagaId, step);
+            return null;
+        }
+    }
 
-            ledger.Fail(index, e, optional ? StepStatus.Skipped : StepStatus.Failed, unknown ? UndoOutcomes.Unknown : null);
-            if (!optional)
-            {
-                failedStep ??= step;
-            }
+    // The step failed and the saga unwinds: a step that may have taken effect keeps its compensation.
+    private void Unwinding(string step, Compensation? compensation, Exception e)
+    {
+        KeepIfUnknown(compensation, e);
+        failedStep ??= step;
+    }
 
-            throw;
+    private void KeepIfUnknown(Compensation? compensation, Exception e)
+    {
+        var unknown = SagaFailures.OutcomeUnknown(e);
+        if (compensation is not null)
+        {
+            if (unknown)
+            {
+                compensation.OutcomeUnknown = true;
+            }
+            else
+            {
+                stack.Remove(compensation); // a business failure: the step did nothing to undo
+            }
         }
     }
 
@@ -313,6 +414,19 @@ public sealed class SagaEngine(string sagaType, SagaOptions? options = null)
             if (decision.Action == ReviewAction.MarkResolved)
             {
                 return SagaStatus.Resolved;
+            }
+
+            if (decision.Action == ReviewAction.SkipCompensation &&
+                failed.FirstOrDefault(c => c.Name == decision.Step || c.Step == decision.Step) is { } skipped)
+            {
+                // Undone by hand: recorded as a compensation line of its own; the other failed ones run again.
+                var index = ledger.Begin(skipped.Name, StepKind.Compensation);
+                Record(index, success: true, null, UndoOutcomes.UndoneByOperator);
+                failed.Remove(skipped);
+                if (failed.Count == 0)
+                {
+                    break;
+                }
             }
 
             ledger.SetStatus(SagaStatus.Compensating);
@@ -453,6 +567,9 @@ public sealed class SagaEngine(string sagaType, SagaOptions? options = null)
         /// <summary>The activity said no for good (non-retryable): only an operator can help.</summary>
         FailedForGood,
     }
+
+    /// <summary>The operator finished a stuck forward step's saga by hand (<c>MarkResolved</c>): it ends Resolved.</summary>
+    private sealed class ResolvedByOperatorException() : Exception("the saga was resolved by an operator");
 
     private sealed class Compensation(
         string step, string stepKey, StepOptions options, Func<StepContext, Task<string>> undo, Func<StepContext, Task<bool>>? check)

@@ -145,9 +145,10 @@ internal sealed class SagaLedger(string sagaType)
 
     public void Reviewed(ReviewDecision decision)
     {
-        reviews.Add(new ReviewRecord(decision.Action, decision.Operator, decision.Note, Workflow.UtcNow));
+        reviews.Add(new ReviewRecord(decision.Action, decision.Operator, decision.Note, Workflow.UtcNow, decision.Step));
         Workflow.Logger.LogWarning(
-            "Saga {SagaId} review decision {Action} by {Operator}: {Note}", SagaId, decision.Action, decision.Operator, decision.Note);
+            "Saga {SagaId} review decision {Action}{Step} by {Operator}: {Note}", SagaId, decision.Action,
+            decision.Step is null ? string.Empty : $" ({decision.Step})", decision.Operator, decision.Note);
     }
 
     public void SetStatus(SagaStatus status)

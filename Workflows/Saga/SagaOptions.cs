@@ -23,6 +23,16 @@ public sealed record StepOptions
     /// </summary>
     public bool Local { get; init; }
 
+    /// <summary>What each failure class means for the saga once the retries are over (default: compensate).</summary>
+    public FailurePolicy Failures { get; init; } = FailurePolicy.Default;
+
+    /// <summary>
+    /// The saga's point of no return: once this step has completed the saga no longer compensates. A later step that
+    /// still fails after its retries waits for an operator (retry it, or mark the saga resolved), and a cancel or the
+    /// deadline no longer stops the steps after it.
+    /// </summary>
+    public bool Pivot { get; init; }
+
     // A new instance per options object: RetryPolicy is mutable and must not be shared between sagas.
     private static RetryPolicy NewDefaultRetryPolicy() => new()
     {

@@ -21,7 +21,8 @@ public sealed record CompensationResult(string Step, bool Success, int Attempts,
 public sealed record CompensationSummary(
     int TotalCompensations, int SuccessfulCompensations, IReadOnlyList<CompensationResult> Results);
 
-public sealed record ReviewRecord(ReviewAction Action, string Operator, string? Note, DateTime DecidedUtc);
+/// <param name="Step">The step the decision was about (a skipped compensation, a retried forward step), when it names one.</param>
+public sealed record ReviewRecord(ReviewAction Action, string Operator, string? Note, DateTime DecidedUtc, string? Step = null);
 
 /// <summary>Everything an operator needs to know about one saga; returned by the query <c>GetState</c>.</summary>
 /// <param name="CancelRequested">A client asked to cancel the saga; it compensates and the workflow ends Cancelled.</param>
@@ -54,4 +55,14 @@ public static class UndoOutcomes
 
     /// <summary>A step interrupted by cancellation, a deadline, a timeout or a lost worker: it may have taken effect.</summary>
     public const string Unknown = "unknown";
+
+    /// <summary>An operator undid the step by hand (the review decision <c>SkipCompensation</c>); nothing was run.</summary>
+    public const string UndoneByOperator = "undone-by-operator";
+}
+
+/// <summary>What the ledger says of a completed forward step beyond its success.</summary>
+public static class StepOutcomes
+{
+    /// <summary>The saga's pivot (<see cref="StepOptions.Pivot"/>): from here it goes forward only.</summary>
+    public const string Pivot = "pivot";
 }

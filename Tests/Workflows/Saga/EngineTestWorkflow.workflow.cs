@@ -23,7 +23,9 @@ public sealed record EngineStep(
     double SlowSeconds = 0,
     SlowEffect SlowEffect = SlowEffect.AfterWait,
     double? TimeoutSeconds = null,
-    double UndoSlowSeconds = 0);
+    double UndoSlowSeconds = 0,
+    FailurePolicy? Policy = null,
+    bool Pivot = false);
 
 /// <param name="CompensationRetryBudget">Overrides the engine's default budget (4 h).</param>
 /// <param name="ValidateSeconds">When set, the saga validates its input first with a local activity taking this
@@ -134,7 +136,7 @@ public class EngineTestWorkflow
 
     private static StepOptions OptionsFor(EngineStep step)
     {
-        var options = Steps with { Local = step.Mode == StepMode.Local };
+        var options = Steps with { Local = step.Mode == StepMode.Local, Failures = step.Policy ?? FailurePolicy.Default, Pivot = step.Pivot };
         if (step.SlowSeconds > 0)
         {
             // The slow call heartbeats, so a cancel reaches it. The test worker flushes heartbeats every 200 ms, so the

@@ -37,6 +37,13 @@ public sealed class FakeStepActivities(int undoRendezvous = 0)
 
     public int Count(string call) => Calls.Count(c => c == call);
 
+    /// <summary>By step: how many of its next calls fail retryably (a fault retrying could heal), then succeed.</summary>
+    public ConcurrentDictionary<string, int> TransientFailures { get; } = new();
+
+    /// <summary>Steps whose call after a transient failure refuses (a business failure on a redelivery: the first
+    /// attempt may have taken effect).</summary>
+    public ConcurrentDictionary<string, bool> RefuseOnRedelivery { get; } = new();
+
     /// <summary>Completes when the action (<c>do:X</c>) or compensation (<c>undo:X</c>) of a step has started.</summary>
     public Task Started(string call) => StartedSource(call).Task.WaitAsync(TimeSpan.FromSeconds(30));
 
@@ -49,6 +56,19 @@ public sealed class FakeStepActivities(int undoRendezvous = 0)
         if (request.Fail)
         {
             throw new ApplicationFailureException($"{request.Step} failed", "STEP_FAILED", nonRetryable: true);
+        }
+
+        if (ActivityExecutionContext.Current.Info.Attempt > 1 && RefuseOnRedelivery.ContainsKey(request.Step))
+        {
+            Calls.Enqueue($"do-refused:{request.Step}");
+            throw TemporalSagas.Activities.BusinessFailure.Create("STEP_REFUSED", $"{request.Step} refused on a redelivery");
+        }
+
+        if (TransientFailures.TryGetValue(request.Step, out var left) && left > 0)
+        {
+            TransientFailures[request.Step] = left - 1;
+            Calls.Enqueue($"do-failed:{request.Step}");
+            throw new ApplicationFailureException($"{request.Step}: provider unavailable", "PROVIDER_UNAVAILABLE");
         }
 
         if (request.SlowSeconds > 0)
