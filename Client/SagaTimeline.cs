@@ -388,7 +388,8 @@ public static class SagaTimeline
                 try
                 {
                     var decision = await converter.ToValueAsync<ReviewDecision>(payload);
-                    text = $"{decision.Action} by {decision.Operator}{(decision.Note is { } note ? $": {note}" : string.Empty)}";
+                    var action = decision.Action == ReviewAction.MarkResolved ? "marked resolved" : "retry compensations";
+                    text = $"{action} by {decision.Operator}{(decision.Note is { } note ? $": {note}" : string.Empty)}";
                 }
                 catch (Exception e) when (e is JsonException or InvalidOperationException or ArgumentException)
                 {

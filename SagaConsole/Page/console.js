@@ -182,7 +182,7 @@ function sagaDetails(saga, timeline) {
 // The result's scalar fields in a line; the JSON (which repeats the ledger) folded away.
 function resultBlock(saga) {
   if (!saga.result) return el('p', { class: 'error', 'data-testid': 'result' }, saga.resultError ?? 'no result');
-  const scalars = Object.entries(saga.result).filter(([, v]) => v === null || typeof v !== 'object');
+  const scalars = Object.entries(saga.result).filter(([, v]) => v !== null && typeof v !== 'object');
   return el('div', {},
     el('p', { 'data-testid': 'result-summary' }, scalars.map(([k, v]) => el('span', { class: 'chip' }, `${k}: `, el('b', {}, String(v))))),
     el('details', { 'data-testid': 'result' }, el('summary', {}, 'Result document (JSON)'),

@@ -191,14 +191,16 @@ function timelinePicture(timeline) {
   const chart = width - labelWidth - 130;
   const rowHeight = 24;
   const top = 26;
-  const height = top + spans.length * rowHeight + 10;
+  const rowsEnd = top + spans.length * rowHeight;
+  const markLane = 17;
+  const height = rowsEnd + 10 + timeline.marks.length * markLane;
   const x = t => labelWidth + ((t - t0) / (t1 - t0)) * chart;
 
   const axis = [];
   const total = t1 - t0;
   const step = niceStep(total / 6);
   for (let t = 0; t <= total + 1; t += step) {
-    axis.push(svg('line', { x1: x(t0 + t), x2: x(t0 + t), y1: top - 6, y2: height - 6, class: 'tl-grid' }),
+    axis.push(svg('line', { x1: x(t0 + t), x2: x(t0 + t), y1: top - 6, y2: rowsEnd + 4, class: 'tl-grid' }),
       svg('text', { x: x(t0 + t), y: top - 10, class: 'tl-tick', 'text-anchor': 'middle' }, `+${duration(t)}`));
   }
 
@@ -224,12 +226,15 @@ function timelinePicture(timeline) {
       took, s.attempts > 1 ? ` · ${s.attempts} attempts` : '', s.outcome !== 'completed' && s.outcome !== 'fired' ? ` · ${s.outcome}` : ''));
   });
 
-  const marks = timeline.marks.map(m => {
+  // Each moment gets a lane of its own below the bars, so its words never cover a bar or each other.
+  const marks = timeline.marks.map((m, i) => {
     const at = x(Date.parse(m.atUtc));
+    const y = rowsEnd + 10 + (i + 1) * markLane - 4;
+    const right = at > width - 320;
     return svg('g', { class: `tl-mark m-${m.kind}`, 'data-testid': 'timeline-mark', 'data-kind': m.kind },
       svg('title', {}, `${utc(m.atUtc)} UTC: ${m.text}`),
-      svg('line', { x1: at, x2: at, y1: top - 4, y2: height - 6 }),
-      svg('text', { x: Math.min(at + 3, width - 4), y: height - 8, 'text-anchor': at + 3 > width - 200 ? 'end' : 'start' }, m.text));
+      svg('line', { x1: at, x2: at, y1: top - 4, y2: y + 3 }),
+      svg('text', { x: right ? at - 4 : at + 4, y, 'text-anchor': right ? 'end' : 'start' }, `${utc(m.atUtc, false)} ${m.text}`));
   });
 
   return el('div', { class: 'timeline', 'data-testid': 'timeline' },

@@ -23,7 +23,12 @@ public static class SagaTimelineTable
                 span.Kind,
                 span.Failure ? $"[bold red]{Markup.Escape(span.Name)} ✕[/]" : Markup.Escape(span.Name),
                 took,
-                span.Attempts > 1 ? $"[yellow]{span.Attempts}[/]" : span.Attempts.ToString(CultureInfo.InvariantCulture),
+                span.Attempts switch
+                {
+                    0 => string.Empty,
+                    1 => "1",
+                    var n => $"[yellow]{n.ToString(CultureInfo.InvariantCulture)}[/]",
+                },
                 Outcome(span.Outcome),
                 Markup.Escape(span.LastError ?? string.Empty));
         }
