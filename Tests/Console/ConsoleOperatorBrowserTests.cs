@@ -1,6 +1,7 @@
 using Microsoft.Playwright;
 using TemporalSagas.Activities.Flights;
 using TemporalSagas.Tests.EndToEnd;
+using TemporalSagas.Tests.Support;
 using TemporalSagas.Workflows.Saga;
 using static Microsoft.Playwright.Assertions;
 
@@ -184,6 +185,36 @@ public class ConsoleOperatorBrowserTests(DevServerFixture fixture)
         await browser.ScreenshotAsync("console-operator-unknown-flight");
         await page.Locator("#f-flightId").FillAsync("TS104");
         await Expect(page.Locator("#f-flightId")).Not.ToHaveClassAsync(new System.Text.RegularExpressions.Regex("invalid"));
+        browser.PageErrors.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task SagaPage_CancelledSaga_SaysCancelledInOneWordingAndNotFailedStep()
+    {
+        await using var console = await ConsoleServer.StartAsync(fixture);
+        var started = await console.StartAsync("FlightBooking", new
+        {
+            flightId = "TS104",
+            userId = "alice",
+            totalFare = 250,
+            transientAt = FlightSteps.ProcessPayment,
+            transientFailures = 3,
+        });
+        var handle = fixture.Client.GetWorkflowHandle(started.WorkflowId);
+        await SagaPolling.WaitForRunningStepAsync(handle, FlightSteps.ProcessPayment, TimeSpan.FromSeconds(60));
+        await handle.CancelAsync();
+        await console.WaitForAsync(started.WorkflowId, s => s.GetProperty("finished").GetBoolean());
+        await using var browser = await BrowserSession.StartAsync();
+        var page = browser.Page;
+
+        await page.GotoAsync($"{console.Url}/#/saga/{started.WorkflowId}");
+        var card = page.GetByTestId("saga");
+        await Expect(card.GetByTestId("status").First).ToHaveTextAsync(nameof(SagaStatus.Cancelled));
+        await Expect(page.GetByTestId("stop-reason")).ToContainTextAsync($"Cancelled by a client during {FlightSteps.ProcessPayment}");
+        await Expect(page.GetByTestId("stop-reason")).ToContainTextAsync("what it had done was compensated");
+        (await card.TextContentAsync()).Should().NotContain("Failed step").And.NotContain("Canceled");
+        await Expect(page.Locator("[data-testid=timeline-mark][data-kind=cancel-requested]")).ToHaveCountAsync(1);
+        await browser.ScreenshotAsync("console-operator-cancelled-saga");
         browser.PageErrors.Should().BeEmpty();
     }
 }
