@@ -11,6 +11,7 @@ public static class ConsolePage
     [
         ("/", "console/index.html", "text/html; charset=utf-8"),
         ("/console.js", "console/console.js", "text/javascript; charset=utf-8"),
+        ("/operator.js", "console/operator.js", "text/javascript; charset=utf-8"),
         ("/console.css", "console/console.css", "text/css; charset=utf-8"),
     ];
 

@@ -18,8 +18,8 @@ public static class ReviewEndpoints
         var api = app.MapGroup("/api").WithTags("reviews");
         api.MapGet("/reviews", InboxAsync)
             .WithName("listReviews")
-            .WithSummary("Every running saga waiting for manual review, with its failed compensations and their errors")
-            .Produces<List<ReviewItem>>()
+            .WithSummary("Every running saga waiting for manual review, longest first: since when, its failed compensations, their errors and what each was meant to undo")
+            .Produces<List<ReviewInboxItem>>()
             .ProducesConsoleProblem(StatusCodes.Status400BadRequest)
             .ProducesConsoleProblem(StatusCodes.Status503ServiceUnavailable);
         api.MapPost("/sagas/{workflowId}/review", ResolveAsync)
@@ -43,33 +43,10 @@ public static class ReviewEndpoints
         }
 
         var client = await temporal.ClientAsync(cancellationToken);
-        var sagas = await SagaListing.ListAsync(
-            client, $"SagaStatus = '{SagaStatus.ManualReviewRequired}' AND ExecutionStatus = 'Running'", limit ?? 100);
-        var items = new List<ReviewItem>();
-        foreach (var saga in sagas)
-        {
-            SagaState state;
-            try
-            {
-                state = await client.GetWorkflowHandle(saga.WorkflowId)
-                    .QueryAsync<SagaState>(SagaLookup.StateQuery, [], new() { Rpc = new() { CancellationToken = cancellationToken } });
-            }
-            catch (WorkflowQueryFailedException)
-            {
-                continue; // its worker cannot answer now; the list view still shows it
-            }
-
-            if (state.Status != SagaStatus.ManualReviewRequired)
-            {
-                continue; // resolved since the visibility store was read
-            }
-
-            var failed = (state.Compensation?.Results ?? []).Where(r => !r.Success)
-                .Select(r => new FailedCompensation(r.Step, r.Error, r.Attempts)).ToList();
-            items.Add(new ReviewItem(
-                saga.WorkflowId, state.SagaType, state.FailedStep, state.Error, failed, state.StartedUtc, settings.WorkflowUrl(saga.WorkflowId)));
-        }
-
+        var (waiting, _) = await ReviewInbox.ReadAsync(client, limit ?? 100, cancellationToken);
+        var items = waiting.Select(w => new ReviewInboxItem(
+            w.WorkflowId, w.SagaType, w.FailedStep, w.Error, w.FailedCompensations, w.StartedUtc, w.WaitingSinceUtc,
+            settings.WorkflowUrl(w.WorkflowId))).ToList();
         return Results.Json(items);
     }
 

@@ -53,6 +53,7 @@ public static class SagaConsoleApp
         ConsolePage.Map(app);
         SagaEndpoints.Map(app);
         ReviewEndpoints.Map(app);
+        TimelineEndpoints.Map(app);
         return app;
     }
 

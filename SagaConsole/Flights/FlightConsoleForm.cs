@@ -74,7 +74,7 @@ public sealed class FlightConsoleForm : SagaConsoleForm<FlightBookingRequest, Fl
     protected override IReadOnlyList<string> Problems(FlightBookingInput input) => input.Problems();
 
     protected override Task CheckDataAsync(ConsoleStart start, FlightBookingInput input, CancellationToken cancellationToken) =>
-        FlightBookingCheck.EnsureExistsAsync(start.Context, input, cancellationToken);
+        FlightBookingCheck.EnsureExistsAsync(start.Context, input, cancellationToken, FlightCheckNames.Fields);
 
     protected override async Task<WorkflowHandle> StartAsync(
         ConsoleStart start, FlightBookingRequest request, FlightBookingInput input, CancellationToken cancellationToken)

@@ -36,18 +36,22 @@ async function api(method, path, body) {
     const error = new Error(problem.detail || problem.title || response.statusText);
     error.status = response.status;
     error.field = problem.field;
+    error.errorType = problem.errorType;
     throw error;
   }
   return data;
 }
 
 function status(value) {
-  return el('span', { class: `status s-${value}`, 'data-testid': 'status' }, value ?? '');
+  return el('span', { class: `status s-${value}`, 'data-testid': 'status', 'data-status': value }, statusWords(value ?? ''));
 }
 
-function problemBox(error) {
-  return el('p', { class: 'error', 'data-testid': 'error' },
-    error.status ? `${error.status}: ` : '', error.field ? `[${error.field}] ` : '', error.message);
+// The problem's detail under the field's label (the field highlighted), never the HTTP status or a CLI option.
+function problemBox(error, scope) {
+  markField(error.field, scope);
+  const label = fieldLabel(error.field) ?? error.field;
+  return el('p', { class: 'error', 'data-testid': 'error', 'data-field': error.field ?? null },
+    label ? el('strong', {}, `${label}: `) : null, problemText(error.message, error.field));
 }
 
 function stopPolling() {
@@ -138,8 +142,9 @@ function watch(workflowId, target) {
   stopPolling();
   const tick = async () => {
     try {
-      const saga = await api('GET', `/api/sagas/${encodeURIComponent(workflowId)}`);
-      target.replaceChildren(sagaDetails(saga));
+      const path = `/api/sagas/${encodeURIComponent(workflowId)}`;
+      const [saga, timeline] = await Promise.all([api('GET', path), api('GET', `${path}/timeline`).catch(() => null)]);
+      target.replaceChildren(sagaDetails(saga, timeline));
       if (!saga.finished) poller = setTimeout(tick, saga.state?.status === 'ManualReviewRequired' ? 2000 : 400);
     } catch (error) {
       target.replaceChildren(problemBox(error));
@@ -149,35 +154,53 @@ function watch(workflowId, target) {
   tick();
 }
 
-function sagaDetails(saga) {
+function sagaDetails(saga, timeline) {
   const state = saga.state;
+  const sagaStatus = state?.status ?? saga.executionStatus;
+  const workflow = workflowWords(saga.executionStatus);
   const parts = [
     el('div', { class: 'card', 'data-testid': 'saga' },
       el('div', {}, 'Saga ', el('a', { href: `#/saga/${encodeURIComponent(saga.workflowId)}`, 'data-testid': 'workflow-id' }, saga.workflowId),
-        ' — ', status(state?.status ?? saga.executionStatus),
-        el('span', { class: 'muted' }, ` (Temporal: ${saga.executionStatus})`)),
+        ' — ', status(sagaStatus),
+        state && workflow !== sagaStatus ? el('span', { class: 'muted', 'data-testid': 'workflow-status' }, ` (workflow ${workflow})`) : null),
       el('div', {}, 'Correlation id: ', el('code', { 'data-testid': 'correlation-id' }, state?.sagaId ?? saga.workflowId)),
-      state?.failedStep ? el('div', {}, 'Failed step: ', el('code', { 'data-testid': 'failed-step' }, state.failedStep), ' — ', state.error ?? '') : null,
-      el('div', {}, el('a', { href: saga.webUi, target: '_blank', rel: 'noopener', 'data-testid': 'web-ui-link' }, 'Open in the Temporal Web UI')),
-      state?.status === 'ManualReviewRequired' ? el('div', { class: 'error' }, 'Waiting for manual review: ', el('a', { href: '#/reviews' }, 'open the inbox')) : null),
+      sagaFacts(saga, timeline),
+      el('div', {}, el('a', { href: saga.webUi, target: '_blank', rel: 'noopener', 'data-testid': 'web-ui-link' }, 'Open in the Temporal Web UI'))),
   ];
+  if (timeline) {
+    parts.push(el('h2', {}, 'Timeline'), timelinePicture(timeline));
+  }
   if (state) {
-    parts.push(el('h2', {}, 'Steps and compensations'), ledger(state.steps));
+    parts.push(el('h2', {}, 'Steps and compensations'), ledger(state, timeline));
   }
   if (saga.finished) {
-    parts.push(el('h2', {}, 'Result'),
-      saga.result ? el('pre', { 'data-testid': 'result' }, JSON.stringify(saga.result, null, 2))
-        : el('p', { class: 'error', 'data-testid': 'result' }, saga.resultError ?? 'no result'));
+    parts.push(el('h2', {}, 'Result'), resultBlock(saga));
   }
   return el('div', {}, parts);
 }
 
-function ledger(steps) {
+// The result's scalar fields in a line; the JSON (which repeats the ledger) folded away.
+function resultBlock(saga) {
+  if (!saga.result) return el('p', { class: 'error', 'data-testid': 'result' }, saga.resultError ?? 'no result');
+  const scalars = Object.entries(saga.result).filter(([, v]) => v !== null && typeof v !== 'object');
+  return el('div', {},
+    el('p', { 'data-testid': 'result-summary' }, scalars.map(([k, v]) => el('span', { class: 'chip' }, `${k}: `, el('b', {}, String(v))))),
+    el('details', { 'data-testid': 'result' }, el('summary', {}, 'Result document (JSON)'),
+      el('pre', {}, JSON.stringify(saga.result, null, 2))));
+}
+
+function ledger(state, timeline) {
   return el('table', { 'data-testid': 'ledger' },
-    el('tr', {}, ['#', 'step', 'kind', 'status', 'attempt', 'outcome', 'error', 'started (UTC)'].map(h => el('th', {}, h))),
-    steps.map((s, i) => el('tr', { class: `kind-${s.kind}`, 'data-name': s.name, 'data-kind': s.kind, 'data-status': s.status },
-      el('td', {}, i + 1), el('td', {}, s.name), el('td', {}, s.kind), el('td', {}, status(s.status)), el('td', {}, s.attempt),
-      el('td', {}, s.outcome ?? ''), el('td', {}, s.error ?? ''), el('td', {}, (s.startedUtc || '').replace('T', ' ').slice(0, 23)))));
+    el('tr', {}, ['#', 'step', 'kind', 'status', 'run', 'tries', 'took', 'outcome', 'error', 'started (UTC)'].map(h => el('th', {}, h))),
+    ledgerRows(state, timeline).map(({ row: s, tries, took, error, retried, resolvedBy }, i) =>
+      el('tr', { class: `kind-${s.kind}`, 'data-name': s.name, 'data-kind': s.kind, 'data-status': s.status, 'data-tries': tries },
+        el('td', {}, i + 1), el('td', {}, s.name), el('td', {}, s.kind),
+        el('td', {}, status(s.status), resolvedBy ? el('div', { class: 'resolved-by', 'data-testid': 'resolved-by' },
+          `resolved by hand by ${resolvedBy.operator}`) : null),
+        el('td', {}, s.attempt), el('td', { class: retried ? 'retried' : null, 'data-testid': 'tries' }, tries),
+        el('td', { class: 'num', 'data-testid': 'took' }, took),
+        el('td', {}, s.outcome ?? ''), el('td', { 'data-testid': 'step-error' }, error),
+        el('td', { class: 'nowrap' }, utc(s.startedUtc, false)))));
 }
 
 async function sagaPage(workflowId) {
@@ -211,15 +234,41 @@ async function sagaList(params) {
   if (type) q.set('type', type);
   if (statusFilter) q.set('status', statusFilter);
   const sagas = await api('GET', `/api/sagas?${q}`);
-  view.append(el('table', { 'data-testid': 'saga-list' },
-    el('tr', {}, ['workflow id', 'saga type', 'saga status', 'failed step', 'Temporal', 'started (UTC)', ''].map(h => el('th', {}, h))),
-    sagas.map(s => el('tr', { 'data-workflow-id': s.workflowId },
-      el('td', {}, el('a', { href: `#/saga/${encodeURIComponent(s.workflowId)}` }, s.workflowId)),
-      el('td', {}, s.sagaType ?? s.workflowType), el('td', {}, status(s.sagaStatus)), el('td', {}, s.failedStep ?? ''),
-      el('td', {}, s.executionStatus), el('td', {}, s.startedUtc.replace('T', ' ').slice(0, 19)),
-      el('td', {}, el('a', { href: s.webUi, target: '_blank', rel: 'noopener' }, 'Web UI'))))));
+  view.append(sagaTable(sagas));
   view.append(el('p', { class: 'muted' }, `${sagas.length} saga(s). The Web UI, filtered by saga status: `,
     meta.statuses.map(s => [el('a', { href: meta.webUiByStatus[s], target: '_blank', rel: 'noopener' }, s), ' '])));
+}
+
+function sagaTable(sagas) {
+  const age = s => between(s.startedUtc);
+  const took = s => s.closedUtc ? between(s.startedUtc, s.closedUtc) : null;
+  const columns = [
+    { key: 'id', title: 'workflow id', sort: r => r.dataset.workflowId },
+    { key: 'type', title: 'saga type', sort: r => r.dataset.type },
+    { key: 'status', title: 'saga status', sort: r => r.dataset.status },
+    { key: 'reason', title: 'failed step / reason', sort: r => r.dataset.reason },
+    { key: 'age', title: 'age', sort: r => Number(r.dataset.ageMs) },
+    { key: 'took', title: 'took', sort: r => Number(r.dataset.tookMs || Infinity) },
+    { key: 'started', title: 'started (UTC)', sort: r => r.dataset.started },
+    { key: 'workflow', title: 'workflow', sort: r => r.dataset.workflow },
+    { key: 'web', title: '' },
+  ];
+  const table = el('table', { 'data-testid': 'saga-list', class: 'wide' },
+    el('tr', {}, columns.map(c => el('th', {}, c.title))),
+    sagas.map(s => el('tr', {
+      'data-workflow-id': s.workflowId, 'data-type': s.sagaType ?? s.workflowType, 'data-status': s.sagaStatus ?? '',
+      'data-reason': s.failedStep ?? '', 'data-age-ms': age(s), 'data-took-ms': took(s) ?? '', 'data-started': s.startedUtc,
+      'data-workflow': workflowWords(s.executionStatus),
+    },
+    el('td', {}, el('a', { href: `#/saga/${encodeURIComponent(s.workflowId)}` }, s.workflowId)),
+    el('td', {}, s.sagaType ?? s.workflowType), el('td', {}, status(s.sagaStatus)),
+    el('td', {}, s.failedStep && s.failedStep !== 'none' ? s.failedStep : ''),
+    el('td', { class: 'num', 'data-testid': 'age' }, duration(age(s))),
+    el('td', { class: 'num' }, took(s) === null ? el('span', { class: 'muted' }, 'running') : duration(took(s))),
+    el('td', { class: 'nowrap' }, utc(s.startedUtc)),
+    el('td', {}, workflowWords(s.executionStatus)),
+    el('td', {}, el('a', { href: s.webUi, target: '_blank', rel: 'noopener' }, 'Web UI')))));
+  return sortable(table, columns);
 }
 
 // ---- review inbox ----
@@ -233,32 +282,50 @@ async function reviewInbox() {
     view.append(el('p', { 'data-testid': 'inbox-empty' }, 'No saga waits for a review.'));
     return;
   }
-  for (const item of items) {
-    const operator = el('input', { name: 'operator', placeholder: 'operator', 'data-testid': 'operator' });
-    const note = el('input', { name: 'note', placeholder: 'note (optional)', size: 40, 'data-testid': 'note' });
-    const decide = action => async () => {
-      answer.replaceChildren();
-      try {
-        const outcome = await api('POST', `/api/sagas/${encodeURIComponent(item.workflowId)}/review`,
-          { action, operator: operator.value, note: note.value || null });
-        answer.append(el('p', { class: 'answer' }, `${outcome.workflowId}: ${outcome.decision.action} by ${outcome.decision.operator} accepted — the saga is ${outcome.answer.willDo}.`));
-        card.remove();
-        setTimeout(() => { if (location.hash.startsWith('#/reviews')) route(); }, 1500);
-      } catch (error) {
-        answer.append(el('p', { class: 'error' }, `${item.workflowId}: rejected — `, error.field ? `[${error.field}] ` : '', error.message));
-      }
-    };
-    const card = el('div', { class: 'card', 'data-testid': 'review-item', 'data-workflow-id': item.workflowId },
-      el('div', {}, el('a', { href: `#/saga/${encodeURIComponent(item.workflowId)}` }, item.workflowId), ` (${item.sagaType}) failed at `,
-        el('code', {}, item.failedStep ?? '?'), `: ${item.error ?? ''}`),
-      el('table', {}, el('tr', {}, el('th', {}, 'failed compensation'), el('th', {}, 'attempts'), el('th', {}, 'error')),
-        item.failedCompensations.map(c => el('tr', { 'data-testid': 'failed-compensation' }, el('td', {}, c.step), el('td', {}, c.attempts), el('td', {}, c.error ?? '')))),
-      el('p', {}, operator, ' ', note, ' ',
-        el('button', { type: 'button', onclick: decide('retry'), 'data-testid': 'retry' }, 'Retry compensations'), ' ',
-        el('button', { type: 'button', class: 'secondary', onclick: decide('resolved'), 'data-testid': 'resolve' }, 'Mark resolved'), ' ',
-        el('a', { href: item.webUi, target: '_blank', rel: 'noopener' }, 'Web UI')));
-    view.append(card);
-  }
+  view.append(el('p', { class: 'muted' }, `${items.length} saga(s) waiting, longest first. Retry runs the failed compensations again; `,
+    'mark resolved only once you have undone by hand what each failed compensation was meant to undo.'));
+  for (const item of items) view.append(reviewCard(item, answer));
+}
+
+function reviewCard(item, answer) {
+  const operator = el('input', { name: 'operator', placeholder: 'your name', 'data-testid': 'operator', 'aria-label': 'operator' });
+  const note = el('input', { name: 'note', placeholder: 'note: what you did (optional)', size: 44, 'data-testid': 'note', 'aria-label': 'note' });
+  const confirm = el('div', { class: 'confirm', 'data-testid': 'confirm-box', hidden: true });
+  let card;
+  const decide = action => async () => {
+    answer.replaceChildren();
+    try {
+      const outcome = await api('POST', `/api/sagas/${encodeURIComponent(item.workflowId)}/review`,
+        { action, operator: operator.value, note: note.value || null });
+      answer.append(el('p', { class: 'answer' }, `${outcome.workflowId}: ${actionWords(outcome.decision.action)} by ${outcome.decision.operator} accepted — the saga is ${outcome.answer.willDo}. `,
+        el('a', { href: `#/saga/${encodeURIComponent(outcome.workflowId)}` }, 'open the saga')));
+      card.remove();
+    } catch (error) {
+      confirm.hidden = true;
+      answer.append(el('div', { class: 'error-line' }, `${item.workflowId}: refused — `, problemBox(error, card)));
+    }
+  };
+  const undos = item.failedCompensations;
+  confirm.append(
+    el('p', {}, el('strong', {}, 'Mark resolved? '), 'The saga then ends Resolved and runs no compensation again. Confirm that you undid by hand:'),
+    el('ul', {}, undos.map(u => el('li', {}, u.undoes ?? u.step, u.stepResult ? el('code', { class: 'small' }, ` ${u.stepResult}`) : null))),
+    el('button', { type: 'button', onclick: decide('resolved'), 'data-testid': 'confirm-resolve' }, 'Yes, mark resolved'), ' ',
+    el('button', { type: 'button', class: 'secondary', onclick: () => { confirm.hidden = true; }, 'data-testid': 'cancel-resolve' }, 'Not yet'));
+  card = el('div', { class: 'card', 'data-testid': 'review-item', 'data-workflow-id': item.workflowId },
+    el('div', {}, el('a', { href: `#/saga/${encodeURIComponent(item.workflowId)}` }, item.workflowId), ` (${item.sagaType}) failed at `,
+      el('code', {}, item.failedStep ?? '?'), `: ${item.error ?? ''}`),
+    el('div', { 'data-testid': 'waiting-since' }, `Waiting since ${utc(item.waitingSinceUtc)} UTC `,
+      el('span', { class: 'muted' }, `(${duration(between(item.waitingSinceUtc))}; saga started ${utc(item.startedUtc)} UTC)`)),
+    el('table', {}, el('tr', {}, ['failed compensation', 'meant to undo', 'step result', 'runs', 'tries', 'error'].map(h => el('th', {}, h))),
+      undos.map(c => el('tr', { 'data-testid': 'failed-compensation' }, el('td', {}, c.step),
+        el('td', { 'data-testid': 'undoes' }, c.undoes ?? ''), el('td', {}, c.stepResult ? el('code', { class: 'small' }, c.stepResult) : ''),
+        el('td', {}, c.attempts), el('td', {}, c.tries || ''), el('td', {}, c.error ?? '')))),
+    el('p', {}, operator, ' ', note, ' ',
+      el('button', { type: 'button', onclick: decide('retry'), 'data-testid': 'retry' }, 'Retry compensations'), ' ',
+      el('button', { type: 'button', class: 'secondary', onclick: () => { confirm.hidden = false; }, 'data-testid': 'resolve' }, 'Mark resolved…'), ' ',
+      el('a', { href: item.webUi, target: '_blank', rel: 'noopener' }, 'Web UI')),
+    confirm);
+  return card;
 }
 
 window.addEventListener('hashchange', route);

@@ -10,11 +10,13 @@ public static class SagaStateView
     {
         var header = $"[bold]{Markup.Escape(state.SagaId)}[/]  {Markup.Escape(state.SagaType)}  {StatusMarkup(state.Status)}";
         console.MarkupLine(header);
+        var took = (state.FinishedUtc ?? DateTime.UtcNow) - state.StartedUtc;
+        console.MarkupLine(
+            $"[grey]started {state.StartedUtc.ToString("u", System.Globalization.CultureInfo.InvariantCulture)}, " +
+            $"{(state.FinishedUtc is null ? "running for" : "took")} {SagaTimelineTable.Duration(took)}[/]");
         if (state.FailedStep is not null)
         {
-            console.MarkupLine(
-                $"failed step [bold]{Markup.Escape(state.FailedStep)}[/]: {Markup.Escape(state.Error ?? string.Empty)} " +
-                $"[grey]{Markup.Escape(state.ErrorType ?? string.Empty)}[/]");
+            console.MarkupLine(StopLine(state));
         }
 
         console.Write(Ledger(state.Steps));
@@ -23,11 +25,15 @@ public static class SagaStateView
             var table = new Table().Title(
                 $"compensations: {compensation.SuccessfulCompensations}/{compensation.TotalCompensations} succeeded")
                 .AddColumns("step", "success", "attempts", "error");
+            var resolvedBy = state.Status == SagaStatus.Resolved
+                ? state.Reviews?.LastOrDefault(r => r.Action == ReviewAction.MarkResolved)
+                : null;
             foreach (var result in compensation.Results)
             {
                 table.AddRow(
                     Markup.Escape(result.Step),
-                    result.Success ? "[green]yes[/]" : "[red]no[/]",
+                    result.Success ? "[green]yes[/]"
+                        : resolvedBy is not null ? $"[red]no[/], [teal]resolved by hand by {Markup.Escape(resolvedBy.Operator)}[/]" : "[red]no[/]",
                     result.Attempts.ToString(System.Globalization.CultureInfo.InvariantCulture),
                     Markup.Escape(result.Error ?? string.Empty));
             }
@@ -41,12 +47,23 @@ public static class SagaStateView
             foreach (var review in reviews)
             {
                 table.AddRow(
-                    Time(review.DecidedUtc), review.Action.ToString(), Markup.Escape(review.Operator),
+                    Time(review.DecidedUtc), review.Action == ReviewAction.MarkResolved ? "marked resolved" : "retry compensations",
+                    Markup.Escape(review.Operator),
                     Markup.Escape(review.Note ?? string.Empty));
             }
 
             console.Write(table);
         }
+    }
+
+    // A cancel that arrived as the step finished leaves it Completed: "failed step" would contradict its row.
+    private static string StopLine(SagaState state)
+    {
+        var step = $"[bold]{Markup.Escape(state.FailedStep!)}[/]";
+        var row = state.Steps.LastOrDefault(s => s.Name == state.FailedStep && s.Kind != StepKind.Compensation);
+        return state.Status == SagaStatus.Cancelled
+            ? $"cancelled by a client {(row?.Status == StepStatus.Completed ? $"after {step} had completed" : $"during {step}")}"
+            : $"failed step {step}: {Markup.Escape(state.Error ?? string.Empty)} [grey]{Markup.Escape(state.ErrorType ?? string.Empty)}[/]";
     }
 
     public static Table Ledger(IEnumerable<StepRecord> steps)

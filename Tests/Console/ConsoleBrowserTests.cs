@@ -64,8 +64,9 @@ public class ConsoleBrowserTests(DevServerFixture fixture)
         await item.GetByTestId("note").FillAsync("refunded by hand in the payment provider");
         await browser.ScreenshotAsync("console-review-inbox");
         await item.GetByTestId("resolve").ClickAsync();
+        await item.GetByTestId("confirm-resolve").ClickAsync();
 
-        await Expect(page.GetByTestId("review-answer")).ToContainTextAsync("MarkResolved by ops-anna accepted");
+        await Expect(page.GetByTestId("review-answer")).ToContainTextAsync("Marked resolved by ops-anna accepted");
         await page.ReloadAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Review inbox" })).ToBeVisibleAsync();
         await Expect(page.Locator($"[data-testid=review-item][data-workflow-id='{started.WorkflowId}']")).ToHaveCountAsync(0);

@@ -179,7 +179,7 @@ public sealed class StarterCliTests(DevServerFixture fixture)
         run.Errors.Should().BeEmpty();
         var error = run.JsonError();
         error.GetProperty("option").GetString().Should().Be("--flight");
-        error.GetProperty("message").GetString().Should().Be("--flight: unknown flight 'TS999'");
+        error.GetProperty("message").GetString().Should().StartWith("--flight: unknown flight 'TS999' (flights: ").And.Contain("TS100");
     }
 
     [Fact]

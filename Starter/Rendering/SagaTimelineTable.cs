@@ -1,0 +1,66 @@
+using System.Globalization;
+using Spectre.Console;
+using TemporalSagas.Client;
+
+namespace TemporalSagas.Starter.Rendering;
+
+/// <summary><c>saga status</c>'s timeline: each activity run, timer and wait from the history, with when it started
+/// (from the saga's start), how long it took, its attempts and the last error: the retries the ledger does not show.</summary>
+public static class SagaTimelineTable
+{
+    public static Table Create(SagaTimelineView timeline)
+    {
+        var table = new Table().Title("timeline (from the history)")
+            .AddColumns("at", "kind", "step", "took", "attempts", "outcome", "last error");
+        table.Columns[0].RightAligned();
+        table.Columns[3].RightAligned();
+        table.Columns[4].RightAligned();
+        foreach (var span in timeline.Spans)
+        {
+            var took = span.EndUtc is { } end ? Duration(end - span.StartUtc) : $"[grey]{Duration(timeline.NowUtc - span.StartUtc)} so far[/]";
+            table.AddRow(
+                $"+{Duration(span.StartUtc - timeline.StartUtc)}",
+                span.Kind,
+                span.Failure ? $"[bold red]{Markup.Escape(span.Name)} ✕[/]" : Markup.Escape(span.Name),
+                took,
+                span.Attempts switch
+                {
+                    0 => string.Empty,
+                    1 => "1",
+                    var n => $"[yellow]{n.ToString(CultureInfo.InvariantCulture)}[/]",
+                },
+                Outcome(span.Outcome),
+                Markup.Escape(span.LastError ?? string.Empty));
+        }
+
+        foreach (var mark in timeline.Marks)
+        {
+            table.AddRow($"+{Duration(mark.AtUtc - timeline.StartUtc)}", mark.Kind, $"[teal]{Markup.Escape(mark.Text)}[/]", string.Empty, string.Empty, string.Empty, string.Empty);
+        }
+
+        return table;
+    }
+
+    /// <summary>Where the saga stands while it runs: what moves it on.</summary>
+    public static string? Hint(SagaTimelineView timeline) =>
+        timeline.Accepts is { Count: > 0 } accepts && timeline.EndUtc is null
+            ? $"[grey]it moves on with: {Markup.Escape(string.Join("; ", accepts))}[/]"
+            : null;
+
+    public static string Duration(TimeSpan span) => span switch
+    {
+        { TotalMilliseconds: < 1000 } => $"{Math.Max(0, span.TotalMilliseconds):0} ms",
+        { TotalSeconds: < 60 } => $"{span.TotalSeconds:0.0} s",
+        { TotalMinutes: < 60 } => $"{(int)span.TotalMinutes} min {span.Seconds} s",
+        { TotalHours: < 48 } => $"{(int)span.TotalHours} h {span.Minutes} min",
+        _ => $"{(int)span.TotalDays} d {span.Hours} h",
+    };
+
+    private static string Outcome(string outcome) => outcome switch
+    {
+        SpanOutcomes.Completed or SpanOutcomes.Fired or SpanOutcomes.Decided => $"[green]{outcome}[/]",
+        SpanOutcomes.Failed or SpanOutcomes.TimedOut => $"[red]{outcome}[/]",
+        SpanOutcomes.Running => $"[blue]{outcome}[/]",
+        _ => $"[grey]{outcome}[/]",
+    };
+}
