@@ -56,6 +56,7 @@ public static class SagaConsoleApp
         ConsolePage.Map(app);
         SagaEndpoints.Map(app);
         ReviewEndpoints.Map(app);
+        ConsoleActionEndpoints.Map(app);
         return app;
     }
 
