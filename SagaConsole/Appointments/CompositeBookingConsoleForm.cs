@@ -37,7 +37,9 @@ public sealed class CompositeBookingConsoleForm : SagaConsoleForm<CompositeBooki
     [
         new("customerEmail", "Customer e-mail", "text", "pat@example.com"),
         new("customerName", "Customer name", "text", "Pat Example"),
-        new("segments", "Segments (STAFF,START,END per line)", "textarea", DefaultSegments(), AppointmentConsoleFields.Staff, "2 to 10, in order"),
+        new(
+            "segments", "Segments (STAFF,START,END per line)", "textarea", DefaultSegments(),
+            Hint: $"2 to {CompositeBookingInput.MaxSegments}, in order; staff: {string.Join(", ", AppointmentConsoleFields.Staff)}"),
         new("timeZone", "Time zone", "text", "UTC"),
         new("compositeId", "Composite id (optional)", "text"),
         .. ConsoleFaults.Fields(Steps),

@@ -62,7 +62,7 @@ function fieldInputs(fields, idPrefix) {
     } else if (field.kind === 'checkbox') {
       input = el('input', { type: 'checkbox', name: field.name, id, checked: field.default === true });
     } else if (field.kind === 'textarea') {
-      input = el('textarea', { name: field.name, id, rows: 3, cols: 60 }, field.default ?? '');
+      input = el('textarea', { name: field.name, id, rows: 4, cols: 60 }, field.default ?? '');
     } else {
       // A text field with values offered: a datalist (another value may be typed; the API checks it).
       const list = field.choices?.length ? `${id}-values` : null;
@@ -98,11 +98,13 @@ function markField(fieldSet, name) {
 function offerActions(workflowId, actions, target) {
   let acting = false;
   const answer = el('div', { 'data-testid': 'action-answer' });
-  const panels = actions.map(action => {
+  const panels = actions.map((action, i) => {
     const inputs = fieldInputs(action.fields, `a-${action.name}-`);
-    const button = el('button', { type: 'submit', 'data-testid': `action-${action.name}` }, action.label);
-    const node = el('form', { class: 'saga action', 'data-action': action.name }, inputs.nodes, el('span'), el('span', {}, button));
-    node.addEventListener('submit', async event => {
+    const button = el('button', { type: 'submit', class: i > 0 ? 'secondary' : null, 'data-testid': `action-${action.name}` }, action.label);
+    const node = el('fieldset', { class: 'action', 'data-action': action.name },
+      el('legend', {}, action.label),
+      el('form', { class: 'saga' }, inputs.nodes, inputs.nodes.length ? el('span') : null, el('span', {}, button)));
+    node.querySelector('form').addEventListener('submit', async event => {
       event.preventDefault();
       answer.replaceChildren();
       acting = true;
@@ -120,7 +122,9 @@ function offerActions(workflowId, actions, target) {
     });
     return { action, node };
   });
-  const box = el('div', { class: 'card actions', hidden: true }, el('h2', {}, 'While the saga waits'), panels.map(p => p.node));
+  const steps = [...new Set(actions.map(a => a.whileStep))].join(', ');
+  const box = el('div', { class: 'card actions', hidden: true },
+    el('h2', {}, `The saga waits (${steps}): ${actions.map(a => a.label).join(' or ')}`), el('div', { class: 'action-row' }, panels.map(p => p.node)));
   target.replaceChildren(box, answer);
 
   const tick = async () => {
