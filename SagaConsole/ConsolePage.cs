@@ -13,6 +13,8 @@ public static class ConsolePage
         ("/console.js", "console/console.js", "text/javascript; charset=utf-8"),
         ("/operator.js", "console/operator.js", "text/javascript; charset=utf-8"),
         ("/console.css", "console/console.css", "text/css; charset=utf-8"),
+        ("/forms.js", "console/forms.js", "text/javascript; charset=utf-8"),
+        ("/forms.css", "console/forms.css", "text/css; charset=utf-8"),
     ];
 
     public static void Map(WebApplication app)

@@ -54,6 +54,7 @@ public static class SagaConsoleApp
         SagaEndpoints.Map(app);
         ReviewEndpoints.Map(app);
         TimelineEndpoints.Map(app);
+        ConsoleActionEndpoints.Map(app);
         return app;
     }
 

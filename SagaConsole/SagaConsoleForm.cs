@@ -41,7 +41,9 @@ public abstract class SagaConsoleForm<TRequest, TInput> : ISagaConsoleForm
         }
         catch (CliException e) when (e.ExitCode == ExitCodes.BadInput)
         {
-            throw ConsoleProblem.BadInput(FieldOf(e.Message), e.Message);
+            // A check given the form's field names names the field itself; one written for the CLI names an option.
+            var field = Fields.Any(f => f.Name == e.Option) ? e.Option! : FieldOf(e.Message);
+            throw ConsoleProblem.BadInput(field, e.Message);
         }
 
         return await StartAsync(start, body, input, cancellationToken);

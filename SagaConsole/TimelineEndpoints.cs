@@ -14,16 +14,17 @@ public static class TimelineEndpoints
     public static void Map(WebApplication app)
     {
         app.MapGroup("/api").WithTags("sagas").MapGet("/sagas/{workflowId}/timeline", GetAsync)
-            .WithName("GetSagaTimeline")
+            .WithName("getSagaTimeline")
             .WithSummary("The saga on a time axis: one span per activity run (attempts, last error, outcome), timer, wait and review wait")
             .Produces<SagaTimelineView>()
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .ProducesConsoleProblem(StatusCodes.Status400BadRequest)
+            .ProducesConsoleProblem(StatusCodes.Status404NotFound)
+            .ProducesConsoleProblem(StatusCodes.Status503ServiceUnavailable);
     }
 
-    private static async Task<IResult> GetAsync(string workflowId, TemporalAccess temporal, CancellationToken cancellationToken)
+    private static async Task<IResult> GetAsync(string workflowId, HttpRequest request, TemporalAccess temporal, CancellationToken cancellationToken)
     {
+        ConsoleQuery.Only(request);
         var handle = await SagaEndpoints.FindAsync(temporal, workflowId, cancellationToken);
         SagaState? state = null;
         try

@@ -72,69 +72,13 @@ async function route() {
     if (parts[0] === 'sagas') await sagaList(params);
     else if (parts[0] === 'saga') await sagaPage(parts.slice(1).join('/'));
     else if (parts[0] === 'reviews') await reviewInbox();
-    else testPage(parts[1]);
+    else await testPage(parts[1]);
   } catch (error) {
     view.append(problemBox(error));
   }
 }
 
-// ---- test page: a form per saga type, then the saga live ----
-
-function testPage(sagaType) {
-  const form = forms.find(f => f.sagaType === sagaType) || forms[0];
-  view.append(el('h1', {}, 'Test a saga'));
-  view.append(el('p', { class: 'tabs' }, forms.map(f =>
-    el('a', { href: `#/test/${f.sagaType}`, class: f === form ? 'current' : null, 'data-testid': `tab-${f.sagaType}` }, f.title))));
-  if (!form) {
-    view.append(el('p', {}, 'No saga type has a test form.'));
-    return;
-  }
-
-  const inputs = {};
-  const fields = form.fields.map(field => {
-    let input;
-    if (field.kind === 'select') {
-      const choices = field.default === null || field.default === undefined ? ['', ...field.choices] : field.choices;
-      input = el('select', { name: field.name, id: `f-${field.name}` },
-        choices.map(c => el('option', { value: c, selected: c === field.default }, c || '(none)')));
-    } else if (field.kind === 'checkbox') {
-      input = el('input', { type: 'checkbox', name: field.name, id: `f-${field.name}`, checked: field.default === true });
-    } else {
-      input = el('input', {
-        type: field.kind === 'number' ? 'number' : 'text', step: field.kind === 'number' ? 'any' : null,
-        name: field.name, id: `f-${field.name}`, value: field.default ?? '',
-      });
-    }
-    inputs[field.name] = { field, input };
-    return [el('label', { for: `f-${field.name}` }, field.label), input, field.hint ? el('span', { class: 'hint' }, field.hint) : null];
-  });
-
-  const errorBox = el('div', { 'data-testid': 'form-error' });
-  const live = el('div', { id: 'live' });
-  const run = el('button', { type: 'submit', 'data-testid': 'run' }, 'Run saga');
-  const formNode = el('form', { class: 'saga', 'data-testid': 'saga-form' }, fields, el('span'), run);
-  formNode.addEventListener('submit', async event => {
-    event.preventDefault();
-    errorBox.replaceChildren();
-    const body = {};
-    for (const { field, input } of Object.values(inputs)) {
-      if (field.kind === 'checkbox') body[field.name] = input.checked;
-      else if (input.value === '') continue;
-      else if (field.kind === 'number') body[field.name] = Number(input.value);
-      else body[field.name] = input.value;
-    }
-    run.disabled = true;
-    try {
-      const started = await api('POST', `/api/sagas/${form.sagaType}`, body);
-      watch(started.workflowId, live);
-    } catch (error) {
-      errorBox.append(problemBox(error));
-    } finally {
-      run.disabled = false;
-    }
-  });
-  view.append(el('h2', {}, form.title), formNode, errorBox, live);
-}
+// ---- test page: Page/forms.js (testPage), then the saga live ----
 
 // ---- one saga: ledger, compensations, result; polled while it runs ----
 
