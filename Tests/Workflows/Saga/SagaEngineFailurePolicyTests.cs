@@ -297,7 +297,10 @@ public class SagaEngineFailurePolicyTests(TimeSkippingFixture fixture) : SagaEng
             state.Compensation!.Results.Should().Contain(r => r.Step == "COMPENSATE_A" && r.Success && r.Outcome == UndoOutcomes.UndoneByOperator);
             state.Reviews.Should().ContainSingle().Which.Should().BeEquivalentTo(new
             {
-                Action = ReviewAction.SkipCompensation, Operator = "ops-ana", Note = "seat released in the back office", Step = "A",
+                Action = ReviewAction.SkipCompensation,
+                Operator = "ops-ana",
+                Note = "seat released in the back office",
+                Step = "A",
             });
         });
     }
