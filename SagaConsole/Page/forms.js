@@ -40,7 +40,6 @@ async function testPage(sagaType) {
       if (actions.length) offerActions(started.workflowId, actions, actionsBox);
     } catch (error) {
       errorBox.append(problemBox(error));
-      markField(inputs, error.field);
     } finally {
       run.disabled = false;
     }
@@ -90,10 +89,6 @@ function fieldInputs(fields, idPrefix) {
   return { inputs, nodes, body };
 }
 
-function markField(fieldSet, name) {
-  fieldSet.inputs[name]?.input.classList.add('bad');
-}
-
 // The actions on a started saga, shown while its ledger has the action's wait step running (the seats are held).
 function offerActions(workflowId, actions, target) {
   let acting = false;
@@ -113,8 +108,7 @@ function offerActions(workflowId, actions, target) {
         const outcome = await api('POST', `/api/sagas/${encodeURIComponent(workflowId)}/${action.name}`, inputs.body());
         answer.append(el('p', { class: 'answer' }, `${action.label}: ${outcome.summary}`));
       } catch (error) {
-        answer.append(problemBox(error));
-        markField(inputs, error.field);
+        answer.append(problemBox(error, node));
       } finally {
         acting = false;
         for (const b of target.querySelectorAll('button')) b.disabled = false;
