@@ -78,7 +78,6 @@ function fieldInputs(fields, idPrefix) {
   const body = () => {
     const value = {};
     for (const { field, input } of Object.values(inputs)) {
-      input.classList.remove('bad');
       if (field.kind === 'checkbox') value[field.name] = input.checked;
       else if (input.value === '') continue;
       else if (field.kind === 'number') value[field.name] = Number(input.value);
