@@ -11,8 +11,8 @@ namespace TemporalSagas.Activities.Faults;
 
 /// <summary>
 /// Turns a caller's <see cref="FaultPlan"/> into failures: before a step's effect (<see cref="BeforeEffectAsync"/>),
-/// after it committed (<see cref="AfterEffect"/>), or in a compensation. Compensation failures are counted in the
-/// database per idempotency key, so they survive retries on any worker.
+/// after it committed (<see cref="AfterEffect"/>), or in a compensation. Transient and compensation failures are
+/// counted in the database per idempotency key, so they survive retries on any worker.
 /// </summary>
 public sealed class FaultInjector(SagasDbContext db, IOptions<FaultInjectionOptions> options, ILogger<FaultInjector> logger)
 {
@@ -33,13 +33,16 @@ public sealed class FaultInjector(SagasDbContext db, IOptions<FaultInjectionOpti
                 $"simulated failure at {step}", SagaErrorTypes.SimulatedFailure, nonRetryable: true);
         }
 
-        if (plan.TransientAt == step && Attempt <= plan.TransientFailures)
+        // Counted per step key in the database, not by the activity's attempt: an outage outlasts the retries and a
+        // retry the operator orders afterwards (a new activity, attempt 1 again) finds the provider back.
+        if (plan.TransientAt == step && plan.TransientFailures > 0 &&
+            await CountFailureAsync($"{idempotencyKey}#transient", plan.TransientFailures) is { } failure)
         {
             logger.LogWarning(
-                "Simulated transient failure at {Step} for {IdempotencyKey}, attempt {Attempt} of {TransientFailures} failing",
-                step, idempotencyKey, Attempt, plan.TransientFailures);
+                "Simulated transient failure at {Step} for {IdempotencyKey}, attempt {Attempt}: {Failure} of {TransientFailures}",
+                step, idempotencyKey, Attempt, failure, plan.TransientFailures);
             throw new ApplicationFailureException(
-                $"simulated transient failure at {step} (attempt {Attempt}; the first {plan.TransientFailures} fail)",
+                $"simulated transient failure at {step} ({failure} of {plan.TransientFailures}; attempt {Attempt})",
                 SagaErrorTypes.SimulatedTransientFailure);
         }
 
@@ -88,28 +91,11 @@ public sealed class FaultInjector(SagasDbContext db, IOptions<FaultInjectionOpti
             return;
         }
 
-        int failures;
-        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        if (await CountFailureAsync(idempotencyKey, plan.CompensationFailures, cancellationToken) is not { } failures)
         {
-            var counters = db.Set<SimulatedFaultCounter>();
-            var counter = await counters.FirstOrDefaultAsync(c => c.Key == idempotencyKey, cancellationToken);
-            if (counter is null)
-            {
-                counter = new SimulatedFaultCounter { Key = idempotencyKey };
-                counters.Add(counter);
-            }
-
-            if (counter.Failures >= plan.CompensationFailures)
-            {
-                return;
-            }
-
-            failures = ++counter.Failures;
-            await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
+            return;
         }
 
-        db.ChangeTracker.Clear();
         logger.LogWarning(
             "Simulated compensation failure of {Step} for {IdempotencyKey}: {Failures} of {CompensationFailures}",
             step, idempotencyKey, failures, plan.CompensationFailures);
@@ -117,6 +103,32 @@ public sealed class FaultInjector(SagasDbContext db, IOptions<FaultInjectionOpti
             $"simulated failure compensating {step} ({failures} of {plan.CompensationFailures})",
             plan.CompensationFailuresRetryable ? SagaErrorTypes.SimulatedTransientFailure : SagaErrorTypes.SimulatedFailure,
             nonRetryable: !plan.CompensationFailuresRetryable);
+    }
+
+    /// <summary>Counts one more simulated failure of <paramref name="key"/>: its number, or null once
+    /// <paramref name="limit"/> failures were counted (the call goes through). Durable, so any worker sees it.</summary>
+    private async Task<int?> CountFailureAsync(string key, int limit, CancellationToken cancellationToken = default)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var counters = db.Set<SimulatedFaultCounter>();
+        var counter = await counters.FirstOrDefaultAsync(c => c.Key == key, cancellationToken);
+        if (counter is null)
+        {
+            counter = new SimulatedFaultCounter { Key = key };
+            counters.Add(counter);
+        }
+
+        if (counter.Failures >= limit)
+        {
+            db.ChangeTracker.Clear();
+            return null;
+        }
+
+        var failures = ++counter.Failures;
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        db.ChangeTracker.Clear();
+        return failures;
     }
 
     private bool Applies([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] FaultPlan? plan, string idempotencyKey)

@@ -7,7 +7,8 @@ namespace TemporalSagas.Activities.Faults;
 /// (<c>Faults:Enabled</c>); otherwise ignored with a warning in the worker log.
 /// </summary>
 /// <param name="FailAt">Step that fails for good before its effect (non-retryable <c>SIMULATED_FAILURE</c>).</param>
-/// <param name="TransientAt">Step that fails <paramref name="TransientFailures"/> times before its effect, then succeeds on retry.</param>
+/// <param name="TransientAt">Step that fails <paramref name="TransientFailures"/> times before its effect, then succeeds on retry
+/// (counted per step key in the database: across workers, and across a retry an operator orders after the retries ran out).</param>
 /// <param name="TransientFailures">How many attempts of <paramref name="TransientAt"/> fail.</param>
 /// <param name="FailCompensationOf">Step whose compensation fails <paramref name="CompensationFailures"/> times.</param>
 /// <param name="CompensationFailures">Failed compensation calls before it succeeds.</param>

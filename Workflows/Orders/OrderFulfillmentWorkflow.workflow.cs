@@ -25,6 +25,17 @@ public class OrderFulfillmentWorkflow : SagaWorkflowBase
     // Bookkeeping writes only the worker's own database: a local activity, no server round trip.
     private static StepOptions LocalStep => StepOptions.Default with { Local = true };
 
+    /// <summary>
+    /// The shipment is the order's pivot: once the carrier has the parcel nothing before it is undone, and a cancel or
+    /// the deadline arriving later no longer unwinds the order. A carrier that refuses (a bad address) compensates at
+    /// once; a carrier still failing after the retries, or a booking whose outcome is unknown (timed out, worker lost),
+    /// waits for an operator rather than putting back stock a retry minutes later could ship.
+    /// </summary>
+    private static StepOptions ShipmentStep => StepOptions.Default with { Failures = FailurePolicy.ReviewWhenStuck, Pivot = true };
+
+    // Sagas started before the shipment had its policy replay with the default step options.
+    private const string ShipmentReviewPatch = "order-shipment-review";
+
     private readonly OrderFulfillmentInput input;
     private readonly SagaEngine saga;
 
@@ -99,7 +110,8 @@ public class OrderFulfillmentWorkflow : SagaWorkflowBase
         {
             approvalWindowClosed = true;
             await RecordOutcomeAsync(saga.State);
-            await Workflow.WaitConditionAsync(() => Workflow.AllHandlersFinished, CancellationToken.None);
+            await Workflow.WaitConditionAsync(
+            () => Workflow.AllHandlersFinished, Workflow.Patched(ShipmentReviewPatch) ? CancellationToken.None : Workflow.CancellationToken);
             throw;
         }
         catch (Exception)
@@ -111,8 +123,10 @@ public class OrderFulfillmentWorkflow : SagaWorkflowBase
         approvalWindowClosed = true;
         await RecordOutcomeAsync(saga.State, result.TrackingNumber);
 
-        // An approve or reject accepted while the saga ended answers (refused) before the workflow closes.
-        await Workflow.WaitConditionAsync(() => Workflow.AllHandlersFinished);
+        // An approve or reject accepted while the saga ended answers (refused) before the workflow closes. Not
+        // cancellable: a cancel that came after the pivot (the shipment) must not end a completed order Cancelled.
+        await Workflow.WaitConditionAsync(
+            () => Workflow.AllHandlersFinished, Workflow.Patched(ShipmentReviewPatch) ? CancellationToken.None : Workflow.CancellationToken);
         return result;
     }
 
@@ -183,7 +197,8 @@ public class OrderFulfillmentWorkflow : SagaWorkflowBase
                 (ShippingActivities a) => a.InitiateShipmentAsync(new(step.IdempotencyKey, input.OrderId, input.ShippingAddress, faults)),
                 "book the carrier"),
             undo => undo.RunAsync((ShippingActivities a) => a.CancelShipmentAsync(Undo(undo, OrderSteps.InitiateShipment))),
-            StepHappenedAsync);
+            StepHappenedAsync,
+            Workflow.Patched(ShipmentReviewPatch) ? ShipmentStep : null);
 
         return OrderFulfillmentResult.Fulfilled(s.State, input.OrderId, shipment);
     }

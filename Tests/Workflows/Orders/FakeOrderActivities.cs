@@ -105,9 +105,24 @@ public sealed class FakeOrderActivities(IReadOnlyDictionary<string, string>? fai
 
     public IEnumerable<string> TransitionTypes => Transitions.Select(t => t.EventType);
 
+    /// <summary>Steps that fail retryably (a provider outage), each for as many calls as given, then succeed.</summary>
+    public Dictionary<string, int> TransientFailures { get; } = [];
+
+    /// <summary>The error type of a transient failure.</summary>
+    public const string ProviderDown = "PROVIDER_DOWN";
+
     private Task<T> Run<T>(string step, T result)
     {
         Calls.Enqueue(step);
+        lock (TransientFailures)
+        {
+            if (TransientFailures.TryGetValue(step, out var left) && left > 0)
+            {
+                TransientFailures[step] = left - 1;
+                throw new ApplicationFailureException($"{step} failed: provider down", ProviderDown);
+            }
+        }
+
         return failures.TryGetValue(step, out var errorType)
             ? throw new ApplicationFailureException($"{step} failed: {errorType}", errorType, nonRetryable: true)
             : Task.FromResult(result);
