@@ -66,6 +66,36 @@ public class HistoryRecorder(DevServerFixture fixture)
         await WriteAsync("order-fulfillment-compensated-shipment-failed", failed);
     }
 
+    // The shipment's policy (patch order-shipment-review): a carrier down past the retries waits for an operator. One
+    // saga waiting, then retried; another compensated by the operator. The two older order histories stay as they
+    // were recorded, before the patch: they prove sagas of that shape still replay.
+    [RecordHistoriesFact]
+    public async Task Record_OrderShipmentReviewHistories()
+    {
+        var outage = new FaultPlan(TransientAt: OrderSteps.InitiateShipment, TransientFailures: 6);
+        var retried = await StartStuckShipmentAsync(outage);
+        await WriteAsync("order-fulfillment-waiting-in-review-shipment-stuck", retried);
+        await retried.ExecuteUpdateAsync(wf => wf.ResolveManualReviewAsync(
+            new(ReviewAction.RetryStep, "recorder", "carrier back", OrderSteps.InitiateShipment)));
+        (await retried.GetResultAsync().WaitAsync(Timeout)).Status.Should().Be(SagaStatus.Completed);
+        await WriteAsync("order-fulfillment-completed-after-review-shipment-retried", retried);
+
+        var compensated = await StartStuckShipmentAsync(outage);
+        await compensated.ExecuteUpdateAsync(wf => wf.ResolveManualReviewAsync(new(ReviewAction.Compensate, "recorder", "customer cancelled")));
+        (await compensated.GetResultAsync().WaitAsync(Timeout)).Status.Should().Be(SagaStatus.Compensated);
+        await WriteAsync("order-fulfillment-compensated-after-review-shipment-stuck", compensated);
+    }
+
+    private async Task<WorkflowHandle<OrderFulfillmentWorkflow, OrderFulfillmentResult>> StartStuckShipmentAsync(FaultPlan faults)
+    {
+        var handle = await OrderSagaClient.StartAsync(
+            fixture.Client,
+            new OrderFulfillmentInput($"rec-{Guid.NewGuid():N}", [new(OrderDemoData.Vitamins, 1)], "1 Recorder Road", Faults: faults),
+            fixture.TaskQueue);
+        await SagaPolling.WaitForStatusAsync(handle, SagaStatus.ManualReviewRequired, Timeout);
+        return handle;
+    }
+
     private async Task RecordAsync(string name, FlightBookingInput input, SagaStatus expected)
     {
         var handle = await fixture.StartFlightAsync(input);

@@ -4,6 +4,7 @@ using TemporalSagas.Activities.Faults;
 using TemporalSagas.Activities.Orders;
 using TemporalSagas.Activities.Orders.Data;
 using TemporalSagas.Activities.Orders.Events;
+using TemporalSagas.Activities.Verification;
 using TemporalSagas.Client.Orders;
 using TemporalSagas.Tests.Postgres;
 using TemporalSagas.Tests.Support;
@@ -55,6 +56,50 @@ public class OrderFulfillmentEndToEndTests(DevServerFixture fixture)
         var row = await RowAsync(input.OrderId);
         row.Should().BeEquivalentTo(new { State = OrderSagaStates.Failed, FailureReason = "simulated_failure" });
         OrderProjection.Stack(row).Select(c => c.Status).Should().OnlyContain(s => s == "undone");
+    }
+
+    // The carrier stays down past the shipment's five attempts, so both orders wait for an operator with the stock
+    // still reserved; one is retried (the carrier is back: it ships once), the other compensated. Both run at once,
+    // so the retries' backoff (about 15 s) is paid once.
+    [Fact]
+    public async Task ShipmentStuck_OperatorRetriesOneAndCompensatesTheOther_BooksBalance()
+    {
+        var outage = new FaultPlan(TransientAt: OrderSteps.InitiateShipment, TransientFailures: 6);
+        var retried = Input() with { Items = [new(OrderDemoData.Vitamins, 4)], Faults = outage };
+        var undone = Input() with { Items = [new(OrderDemoData.Vitamins, 5)], Faults = outage };
+        var before = (await StockAsync())[OrderDemoData.Vitamins];
+        var first = await StartAsync(retried);
+        var second = await StartAsync(undone);
+
+        foreach (var handle in new[] { first, second })
+        {
+            var waiting = await SagaPolling.WaitForStatusAsync(handle, SagaStatus.ManualReviewRequired, Timeout);
+            waiting.Steps.Should().ContainSingle(s => s.Name == OrderSteps.InitiateShipment).Which.ErrorType
+                .Should().Be(TemporalSagas.Activities.SagaErrorTypes.SimulatedTransientFailure);
+        }
+
+        (await StockAsync())[OrderDemoData.Vitamins].Should().Be(before - 9, "nothing is put back while the operator looks");
+        await first.ExecuteUpdateAsync(wf => wf.ResolveManualReviewAsync(
+            new(ReviewAction.RetryStep, "ops-e2e", "carrier back", OrderSteps.InitiateShipment)));
+        await second.ExecuteUpdateAsync(wf => wf.ResolveManualReviewAsync(new(ReviewAction.Compensate, "ops-e2e", "customer cancelled")));
+
+        var shipped = await first.GetResultAsync().WaitAsync(Timeout);
+        var compensated = await second.GetResultAsync().WaitAsync(Timeout);
+
+        shipped.Status.Should().Be(SagaStatus.Completed);
+        compensated.Status.Should().Be(SagaStatus.Compensated);
+        (await StockAsync())[OrderDemoData.Vitamins].Should().Be(before - 4, "the shipped order keeps its stock; the other's is back");
+        await using var db = fixture.Db();
+        (await db.Shipments().Where(s => s.OrderId == retried.OrderId).Select(s => s.Status).ToListAsync())
+            .Should().Equal([Shipment.Initiated], "shipped once, by the retry");
+        (await db.Shipments().CountAsync(s => s.OrderId == undone.OrderId)).Should().Be(0, "the carrier never took it");
+        (await db.Orders().SingleAsync(o => o.Id == undone.OrderId)).Status.Should().Be(Order.Cancelled);
+        (await db.InventoryReservations().SingleAsync(r => r.OrderId == undone.OrderId)).Status.Should().Be(InventoryReservation.Released);
+        (await EventTypesAsync(retried.OrderId)).Should().EndWith([OrderEventTypes.ShipmentInitiated, OrderEventTypes.FulfillmentCompleted]);
+        (await EventTypesAsync(undone.OrderId)).Should().EndWith(OrderEventTypes.FulfillmentFailed);
+        await using var services = InvariantChecks.Services(fixture.Database);
+        var violations = await new OrderInvariants().CheckAsync(db, services, CancellationToken.None);
+        violations.Should().NotContain(v => v.Subject == OrderDemoData.Vitamins || v.Subject == retried.OrderId || v.Subject == undone.OrderId);
     }
 
     [Fact]
