@@ -1,4 +1,5 @@
 using Spectre.Console;
+using TemporalSagas.Client;
 using TemporalSagas.Workflows.Saga;
 
 namespace TemporalSagas.Starter.Rendering;
@@ -47,7 +48,7 @@ public static class SagaStateView
             foreach (var review in reviews)
             {
                 table.AddRow(
-                    Time(review.DecidedUtc), review.Action == ReviewAction.MarkResolved ? "marked resolved" : "retry compensations",
+                    Time(review.DecidedUtc), Markup.Escape(ReviewActionWords.Of(review.Action, review.Step)),
                     Markup.Escape(review.Operator),
                     Markup.Escape(review.Note ?? string.Empty));
             }
@@ -74,7 +75,7 @@ public static class SagaStateView
             table.AddRow(
                 Markup.Escape(step.Name),
                 step.Kind.ToString(),
-                StepStatusMarkup(step.Status),
+                step.Outcome == StepOutcomes.Pivot ? $"{StepStatusMarkup(step.Status)} [teal](pivot)[/]" : StepStatusMarkup(step.Status),
                 step.Attempt.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 Time(step.StartedUtc),
                 step.FinishedUtc is { } finished ? Time(finished) : string.Empty,

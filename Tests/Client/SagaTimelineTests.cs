@@ -42,6 +42,19 @@ public sealed class SagaTimelineTests
     }
 
     [Fact]
+    public async Task Build_ShipmentRetriedByAnOperator_ShowsBothRunsOfTheStepAndNamesTheDecisionsStep()
+    {
+        var timeline = await BuildAsync("order-fulfillment-completed-after-review-shipment-retried");
+
+        timeline.Spans.Where(s => s.Name == "INITIATE_SHIPMENT").Select(s => s.Outcome)
+            .Should().Equal(SpanOutcomes.Failed, SpanOutcomes.Completed);
+        timeline.Spans.Should().NotContain(s => s.Kind == SpanKinds.Compensation, "nothing was undone");
+        timeline.Spans.Should().ContainSingle(s => s.Kind == SpanKinds.ReviewWait).Which.Outcome.Should().Be(SpanOutcomes.Decided);
+        timeline.Marks.Should().ContainSingle(m => m.Kind == "review-decision")
+            .Which.Text.Should().Be("retry step INITIATE_SHIPMENT by recorder: carrier back");
+    }
+
+    [Fact]
     public async Task Build_WithTheState_MarksTheFailedStepsLastRunAsTheFailure()
     {
         var state = new SagaState("s", "FlightBooking", SagaStatus.Compensated, [], DateTime.UtcNow, FailedStep: "CONFIRM_BOOKING");
