@@ -3,6 +3,7 @@ using Spectre.Console;
 using Temporalio.Api.Enums.V1;
 using Temporalio.Client;
 using Temporalio.Exceptions;
+using TemporalSagas.Activities.Flights;
 using TemporalSagas.Client;
 using TemporalSagas.Client.Flights;
 using TemporalSagas.Starter.Cli;
@@ -13,6 +14,7 @@ namespace TemporalSagas.Starter.Flights;
 
 public static class FlightBookCommand
 {
+    private static readonly FaultOptions Faults = new(FlightSteps.All);
     private static readonly Option<string> Flight = new("--flight") { Description = "Flight id", Required = true };
     private static readonly Option<string> User = new("--user") { Description = "User id (needs a loyalty account)", Required = true };
     private static readonly Option<int> Passengers = new("--passengers")
@@ -58,7 +60,7 @@ public static class FlightBookCommand
         {
             Flight, User, Passengers, SeatClass, Fare, Points, PaymentMethod, Id, LocalSteps, NoWait, TaskQueue,
         };
-        foreach (var option in FlightFaultOptions.All)
+        foreach (var option in Faults.All)
         {
             command.Add(option);
         }
@@ -120,7 +122,7 @@ public static class FlightBookCommand
 
     private static FlightBookingInput ReadInput(ParseResult parse)
     {
-        var faults = FlightFaultOptions.Read(parse);
+        var faults = Faults.Read(parse);
         var input = new FlightBookingInput(
             parse.GetValue(Flight)!, parse.GetValue(User)!, parse.GetValue(Passengers), parse.GetValue(SeatClass)!,
             parse.GetValue(Fare), parse.GetValue(Points), parse.GetValue(PaymentMethod)!,

@@ -35,12 +35,17 @@ public static class OrderCommands
         var address = new Option<string>("--ship-to", "--shipping-address") { Description = "Shipping address", Required = true };
         var prescription = new Option<bool>("--requires-prescription") { Description = "Ask a pharmacist even if no item needs it" };
         var deadline = new Option<string?>("--deadline") { Description = "Saga deadline: 90m, 24h, 2d or hh:mm:ss (default 24h)" };
-        var failAt = new Option<string?>("--fail-at") { Description = "Simulate a failure at STEP" };
+        var faults = new FaultOptions(OrderSteps.All);
         var noWait = new Option<bool>("--no-wait") { Description = "Print the saga id and return at once" };
         var command = new Command("fulfill", "Start (or join) the saga of one order")
         {
-            orderId, items, address, prescription, deadline, failAt, noWait, TaskQueue,
+            orderId, items, address, prescription, deadline, noWait, TaskQueue,
         };
+        foreach (var option in faults.All)
+        {
+            command.Add(option);
+        }
+
         command.SetAction(async (parse, ct) =>
         {
             var input = new OrderFulfillmentInput(
@@ -49,7 +54,7 @@ public static class OrderCommands
                 parse.GetValue(address)!,
                 parse.GetValue(prescription),
                 ParseDeadline(parse.GetValue(deadline)),
-                parse.GetValue(failAt) is { } step ? new FaultPlan(FailAt: step.ToUpperInvariant().Replace('-', '_')) : null);
+                faults.Read(parse));
             if (input.Problems() is [var problem, ..])
             {
                 throw CliException.BadInput(problem, CliBounds.OptionOf(

@@ -38,6 +38,7 @@ public class CliBadInputTests(DevServerFixture fixture)
         new("sync reason of 10,000 characters", ["appointment", "sync", "{id}", "--action", "cancel", "--reason", Huge, "--task-queue", "{tq}"], "--reason", "at most 500"),
         new("sync new start without a zone", ["appointment", "sync", "{id}", "--action", "reschedule", "--new-start", "2030-03-01T09:00", "--task-queue", "{tq}"], "--new-start", "must name its zone"),
         new("order address of 10,000 characters", ["order", "fulfill", "--item", "BAND-10:1", "--ship-to", Huge, "--task-queue", "{tq}"], "--ship-to", "at most 500"),
+        new("order transient fault at an unknown step", ["order", "fulfill", "--item", "BAND-10:1", "--ship-to", "1 Main St", "--transient-at", "SHIP", "--task-queue", "{tq}"], "--transient-at", "unknown step 'SHIP' (steps: CREATE_ORDER"),
         new("order address empty", ["order", "fulfill", "--item", "BAND-10:1", "--ship-to", " ", "--task-queue", "{tq}"], "--ship-to", "shipping address is required"),
         new("seat key empty", ["seats", "reserve", "--zone", "VIP", "--qty", "1", "--key", "", "--task-queue", "{tq}"], "--key", "key must be 1-64"),
         new("review operator of 10,000 characters", ["review", "resolve", "flight-booking-x", "--action", "resolved", "--operator", Huge], "--operator", "longer than 64"),

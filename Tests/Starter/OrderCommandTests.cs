@@ -39,6 +39,25 @@ public sealed class OrderCommandTests(DevServerFixture fixture)
         (await handle.GetResultAsync()).Status.Should().Be(SagaStatus.Completed);
     }
 
+    // The order's fault options are the flight's: a carrier down past the shipment's retries, from the command line.
+    [Fact]
+    public async Task Fulfill_CarrierDownPastItsRetries_TheOrderWaitsForAnOperatorAndARetryShipsIt()
+    {
+        var orderId = cli.Id("carrier-down");
+        var started = await cli.RunAsync(["order", "fulfill", "--order-id", orderId, "--item", "BAND-10:1", "--ship-to", "1 Main St",
+            "--transient-at", "initiate-shipment", "--transient-failures", "6", "--no-wait", "--task-queue", fixture.TaskQueue, .. cli.Server()]);
+        started.Exit.Should().Be(ExitCodes.Success, started.Errors);
+        var handle = OrderSagaClient.Handle(fixture.Client, orderId);
+
+        var waiting = await SagaPolling.WaitForStatusAsync(handle, SagaStatus.ManualReviewRequired, Timeout);
+
+        waiting.Steps.Should().Contain(s => s.Name == OrderSteps.InitiateShipment && s.Status == StepStatus.Failed);
+        waiting.Steps.Should().NotContain(s => s.Kind == StepKind.Compensation);
+        await handle.ExecuteUpdateAsync(wf => wf.ResolveManualReviewAsync(
+            new(ReviewAction.RetryStep, "ops-cli", "carrier back", OrderSteps.InitiateShipment)));
+        (await handle.GetResultAsync().WaitAsync(Timeout)).Status.Should().Be(SagaStatus.Completed);
+    }
+
     [Fact]
     public async Task Reject_OrderWithoutAPrescription_ExitsTwoNotAwaitingApproval()
     {
