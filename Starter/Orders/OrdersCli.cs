@@ -29,6 +29,14 @@ public sealed class OrdersCli : ISagaCliModule
             [new(OrderDemoData.Bandages, 3)],
             SagaStatus.Compensated,
             new FaultPlan(FailAt: OrderSteps.InitiateShipment)),
+        Scenario(
+            "order: carrier down past its retries → review → shipment retried",
+            [new(OrderDemoData.Vitamins, 1)],
+            SagaStatus.Completed,
+            new FaultPlan(TransientAt: OrderSteps.InitiateShipment, TransientFailures: 6)) with
+        {
+            ReviewDecision = new(ReviewAction.RetryStep, "demo-operator", "the carrier is back", OrderSteps.InitiateShipment),
+        },
     ];
 
     private static DemoScenario Scenario(string name, IReadOnlyList<OrderLine> items, SagaStatus expected, FaultPlan? faults) => new(
