@@ -14,44 +14,53 @@ namespace TemporalSagas.Client.Tracing;
 /// </summary>
 public static class ClientTracing
 {
-    private static readonly Lazy<SagaTracingOptions> Options = new(() =>
-        SagaTracingOptions.From(new ConfigurationBuilder().AddEnvironmentVariables().Build()));
-
-    private static readonly Lazy<TracerProvider?> Provider = new(CreateProvider);
+    private static readonly Lock Gate = new();
+    private static TracerProvider? provider;
 
     /// <summary>The client interceptors to connect with: none when tracing is off.</summary>
-    public static IReadOnlyCollection<IClientInterceptor>? Interceptors()
+    public static IReadOnlyCollection<IClientInterceptor>? Interceptors() =>
+        Interceptors(new ConfigurationBuilder().AddEnvironmentVariables().Build());
+
+    public static IReadOnlyCollection<IClientInterceptor>? Interceptors(IConfiguration environment)
     {
-        if (!Options.Value.IsOn)
+        var options = SagaTracingOptions.From(environment);
+        if (!options.IsOn)
         {
             return null;
         }
 
         // Bad input like any other setting (exit 2), named as it is set: an environment variable.
-        if (Options.Value.Problems().FirstOrDefault() is { } problem)
+        if (options.Problems().FirstOrDefault() is { } problem)
         {
             throw CliException.BadInput(problem.Replace("Tracing:Otlp:", "Tracing__Otlp__", StringComparison.Ordinal)
                 .Replace("Tracing:", "Tracing__", StringComparison.Ordinal));
         }
 
-        _ = Provider.Value;
+        if (options.Exports)
+        {
+            EnsureExporter(options);
+        }
+
         return [new SagaTracingClientInterceptor()];
     }
 
-    private static TracerProvider? CreateProvider()
+    private static void EnsureExporter(SagaTracingOptions options)
     {
-        var options = Options.Value;
-        if (!options.Exports)
+        lock (Gate)
         {
-            return null;
-        }
+            if (provider is not null)
+            {
+                return;
+            }
 
-        var provider = Sdk.CreateTracerProviderBuilder()
-            .ConfigureResource(r => r.AddService(Environment.GetEnvironmentVariable("OTEL_SERVICE_NAME") is { Length: > 0 } name ? name : "temporalsagas-client"))
-            .AddSource(SagaTracing.SourceName)
-            .AddOtlpExporter(otlp => SagaTracingExtensions.ConfigureOtlp(otlp, options))
-            .Build();
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => provider.Dispose();
-        return provider;
+            var created = Sdk.CreateTracerProviderBuilder()
+                .ConfigureResource(r => r.AddService(
+                    Environment.GetEnvironmentVariable("OTEL_SERVICE_NAME") is { Length: > 0 } name ? name : "temporalsagas-client"))
+                .AddSource(SagaTracing.SourceName)
+                .AddOtlpExporter(otlp => SagaTracingExtensions.ConfigureOtlp(otlp, options))
+                .Build();
+            AppDomain.CurrentDomain.ProcessExit += (_, _) => created.Dispose();
+            provider = created;
+        }
     }
 }
