@@ -3,10 +3,16 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using OpenTelemetry.Trace;
 using Temporalio.Client;
+using TemporalSagas.Activities.Appointments;
+using TemporalSagas.Activities.Data;
 using TemporalSagas.Activities.Flights;
+using TemporalSagas.Client.Appointments;
 using TemporalSagas.Client.Tracing;
+using TemporalSagas.Tests.Activities.Appointments;
 using TemporalSagas.Tests.EndToEnd;
+using TemporalSagas.Tests.EndToEnd.Appointments;
 using TemporalSagas.Worker.Tracing;
+using TemporalSagas.Workflows.Appointments;
 using TemporalSagas.Workflows.Flights;
 using TemporalSagas.Workflows.Saga;
 
@@ -27,11 +33,7 @@ public class SagaTracingTests(DevServerFixture fixture)
     public async Task Trace_PaymentDeclined_StepsThenCompensationsInReverseEachWithItsAttemptsAndDatabaseCommands()
     {
         var spans = new SpanLog();
-        var taskQueue = $"traces-{Guid.NewGuid():N}";
-        using var worker = await fixture.StartWorkerAsync(
-            o => o.TaskQueue = taskQueue,
-            settings: new Dictionary<string, string?> { ["Tracing:Enabled"] = "true" },
-            build: b => b.Services.ConfigureOpenTelemetryTracerProvider(t => t.AddInMemoryExporter(spans)));
+        var (worker, taskQueue) = await StartTracedWorkerAsync(spans, []);
         var booking = await FlightBooks.OwnBooksAsync(fixture, Template with { PaymentMethod = "declined-card" });
         var id = FlightBookingWorkflow.WorkflowId(Guid.NewGuid().ToString("N"));
         FlightBookingResult result;
@@ -44,6 +46,7 @@ public class SagaTracingTests(DevServerFixture fixture)
         finally
         {
             await worker.StopAsync();
+            worker.Dispose();
         }
 
         result.Status.Should().Be(SagaStatus.Compensated);
@@ -94,6 +97,55 @@ public class SagaTracingTests(DevServerFixture fixture)
                     $"{step.DisplayName}'s database commands hang under its attempt");
             }
         }
+    }
+
+    [Fact]
+    public async Task Trace_AppointmentOnCalcom_TheHttpCallHangsUnderTheBookingAttempt()
+    {
+        var spans = new SpanLog();
+        await using var stub = await CalcomStub.StartAsync();
+        var dataDir = Directory.CreateTempSubdirectory("sagas-traces-").FullName;
+        var settings = CalcomClients.Settings(stub);
+        // A database of its own: a Cal.com booking in it is unknown to the simulated calendar the other tests verify.
+        settings["ConnectionStrings:Sagas"] = $"Data Source={Path.Combine(dataDir, "sagas.db")}";
+        settings[DatabaseSettings.ProviderSetting] = nameof(DatabaseProvider.Sqlite);
+        var (worker, taskQueue) = await StartTracedWorkerAsync(spans, settings);
+        AppointmentCreationResult result;
+        string id;
+        try
+        {
+            var handle = await AppointmentSagaClient.StartCreationAsync(TracedClient(), AppointmentE2E.Creation(), taskQueue);
+            id = handle.Id;
+            result = await handle.GetResultAsync().WaitAsync(AppointmentE2E.SagaTimeout);
+        }
+        finally
+        {
+            await worker.StopAsync();
+            worker.Dispose();
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(dataDir, recursive: true);
+        }
+
+        result.Success.Should().BeTrue(result.Error);
+        var all = spans.Snapshot();
+        var start = all.Should().ContainSingle(s => s.Kind == ActivityKind.Client && Tag(s, SagaTracing.SagaId) == id).Subject;
+        var trace = all.Where(s => s.TraceId == start.TraceId).ToList();
+        var step = trace.Should().ContainSingle(s => s.DisplayName == AppointmentSteps.CreateCalcomBooking).Subject;
+        var attempt = trace.Should().ContainSingle(s => s.ParentSpanId == step.SpanId).Subject;
+        var call = trace.Should().ContainSingle(s => s.ParentSpanId == attempt.SpanId && s.Kind == ActivityKind.Client && Tag(s, "http.request.method") == "POST").Subject;
+        Tag(call, "url.full").Should().Be($"{stub.BaseUrl.TrimEnd('/')}/bookings");
+        Tag(call, "http.response.status_code").Should().Be("201");
+    }
+
+    private async Task<(IHost Worker, string TaskQueue)> StartTracedWorkerAsync(SpanLog spans, Dictionary<string, string?> settings)
+    {
+        var taskQueue = $"traces-{Guid.NewGuid():N}";
+        settings["Tracing:Enabled"] = "true";
+        var worker = await fixture.StartWorkerAsync(
+            o => o.TaskQueue = taskQueue,
+            settings: settings,
+            build: b => b.Services.ConfigureOpenTelemetryTracerProvider(t => t.AddInMemoryExporter(spans)));
+        return (worker, taskQueue);
     }
 
     private ITemporalClient TracedClient()
