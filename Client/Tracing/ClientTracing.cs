@@ -48,7 +48,8 @@ public static class ClientTracing
     {
         lock (Gate)
         {
-            if (provider is not null)
+            // An in-process worker (its own tracer provider listens already) exports these spans too: export once.
+            if (provider is not null || SagaTracing.Source.HasListeners())
             {
                 return;
             }

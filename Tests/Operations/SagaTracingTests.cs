@@ -29,12 +29,15 @@ public class SagaTracingTests(DevServerFixture fixture)
     private const string EfCoreSource = "OpenTelemetry.Instrumentation.EntityFrameworkCore";
     private static readonly FlightBookingInput Template = new("TS100", "alice", 1, "economy", 300m, LoyaltyPointsToUse: 1_000);
 
-    [Fact]
-    public async Task Trace_PaymentDeclined_StepsThenCompensationsInReverseEachWithItsAttemptsAndDatabaseCommands()
+    // Local steps (LocalSteps: the database-only steps as local activities) go through the other outbound call.
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Trace_PaymentDeclined_StepsThenCompensationsInReverseEachWithItsAttemptsAndDatabaseCommands(bool localSteps)
     {
         var spans = new SpanLog();
         var (worker, taskQueue) = await StartTracedWorkerAsync(spans, []);
-        var booking = await FlightBooks.OwnBooksAsync(fixture, Template with { PaymentMethod = "declined-card" });
+        var booking = await FlightBooks.OwnBooksAsync(fixture, Template with { PaymentMethod = "declined-card", LocalSteps = localSteps });
         var id = FlightBookingWorkflow.WorkflowId(Guid.NewGuid().ToString("N"));
         FlightBookingResult result;
         try
@@ -83,6 +86,11 @@ public class SagaTracingTests(DevServerFixture fixture)
             Tag(attempt, SagaTracing.StepKind).Should().Be(Tag(step, SagaTracing.StepKind));
             attempt.GetTagItem(SagaTracing.Attempt).Should().Be(1);
             Tag(attempt, SagaTracing.WorkflowId).Should().Be(id);
+            if (step.DisplayName == FlightSteps.ReserveSeat)
+            {
+                attempt.GetTagItem(SagaTracing.Local).Should().Be(localSteps, "a local step runs as a local activity");
+            }
+
             attempt.StartTimeUtc.Should().BeOnOrAfter(step.StartTimeUtc, "the step starts when the workflow schedules it");
             (attempt.StartTimeUtc + attempt.Duration).Should().BeOnOrBefore(step.StartTimeUtc + step.Duration, "the step lasts until its result arrives");
             if (step == payment)

@@ -17,6 +17,7 @@ public static class SagaTracing
     public const string WorkflowId = "temporal.workflow.id";
     public const string RunId = "temporal.run.id";
     public const string ActivityType = "temporal.activity.type";
+    public const string Local = "temporal.activity.local";
     public const string ErrorType = "error.type";
 
     public static readonly ActivitySource Source = new(SourceName);

@@ -22,7 +22,7 @@ public sealed class SagaTracingOptions
     public string ServiceName { get; set; } = "temporalsagas-worker";
 
     /// <summary>Set when only <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> asked: the exporter then reads the OTEL_* variables itself.</summary>
-    public bool StandardVariables { get; set; }
+    public bool StandardVariables { get; private set; }
 
     public bool IsOn => Enabled || StandardVariables || !string.IsNullOrWhiteSpace(Otlp.Endpoint);
 

@@ -25,6 +25,7 @@ internal sealed class TracingActivityInbound(ActivityInboundInterceptor next) : 
                 new(SagaTracing.WorkflowId, info.WorkflowId),
                 new(SagaTracing.RunId, info.WorkflowRunId),
                 new(SagaTracing.ActivityType, info.ActivityType),
+                new(SagaTracing.Local, info.IsLocal),
             ]);
         try
         {
