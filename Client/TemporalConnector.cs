@@ -1,5 +1,6 @@
 using Temporalio.Client;
 using Temporalio.Converters;
+using TemporalSagas.Client.Tracing;
 using TemporalSagas.Worker;
 using TemporalSagas.Workflows.Saga;
 
@@ -46,6 +47,7 @@ public static class TemporalConnector
         // Bad settings are bad input (exit 2), not an unreachable server: read them before connecting.
         var dataConverter = DataConverter();
         var compression = GrpcCompression(address);
+        var interceptors = ClientTracing.Interceptors();
         try
         {
             var options = new TemporalClientConnectOptions(address)
@@ -53,6 +55,8 @@ public static class TemporalConnector
                 Namespace = ns,
                 DataConverter = dataConverter,
                 GrpcCompression = compression,
+                // Off by default; on, each saga started here is the root of its trace (docs/operating.md, "Traces").
+                Interceptors = interceptors,
             };
             (security ?? new TemporalConnectionSecurity()).ApplyTo(options);
             var client = await TemporalClient.ConnectAsync(options).WaitAsync(ConnectTimeout, cancellationToken);

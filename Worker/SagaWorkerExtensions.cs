@@ -9,6 +9,7 @@ using Temporalio.Client;
 using Temporalio.Extensions.Hosting;
 using TemporalSagas.Activities;
 using TemporalSagas.Worker.Logging;
+using TemporalSagas.Worker.Tracing;
 using TemporalSagas.Workflows.Saga;
 using TemporalSagas.Workflows.Security;
 
@@ -52,6 +53,9 @@ public static class SagaWorkerExtensions
         services.AddHostedService<TemporalConnectionGate>();
         services.AddSagaActivities(configuration);
 
+        // Off by default; on, the worker's spans (docs/operating.md, "Traces").
+        var tracing = services.AddSagaTracing(configuration);
+
         // Payload encryption from configuration or SAGAS_ENCRYPTION_KEYS; malformed keys stop the start here, by name.
         var dataConverter = SagaDataConverter.Create(PayloadEncryptionKeys.From(key => configuration[key]));
 
@@ -75,7 +79,7 @@ public static class SagaWorkerExtensions
         var worker = services.AddHostedTemporalWorker(startup.TaskQueue)
             .ConfigureOptions(o =>
             {
-                o.Interceptors = [new SagaLogContextInterceptor()];
+                o.Interceptors = tracing is null ? [new SagaLogContextInterceptor()] : [new SagaLogContextInterceptor(), tracing];
                 o.MaxConcurrentActivities = startup.MaxConcurrentActivities ?? o.MaxConcurrentActivities;
                 o.MaxConcurrentLocalActivities = startup.MaxConcurrentLocalActivities ?? o.MaxConcurrentLocalActivities;
                 o.MaxConcurrentWorkflowTasks = startup.MaxConcurrentWorkflowTasks ?? o.MaxConcurrentWorkflowTasks;

@@ -58,8 +58,12 @@ public class DevServerFixture : IAsyncLifetime
     /// task queue, a metrics port or a log directory. Console log off, no metrics endpoint unless asked for.
     /// </summary>
     /// <param name="settings">More configuration for the host (e.g. <c>Metrics:ReviewGaugeSeconds</c>).</param>
+    /// <param name="build">Last changes to the host's services (e.g. a test's span exporter).</param>
     public async Task<IHost> StartWorkerAsync(
-        Action<SagaWorkerOptions> configure, string logLevel = "Warning", IReadOnlyDictionary<string, string?>? settings = null)
+        Action<SagaWorkerOptions> configure,
+        string logLevel = "Warning",
+        IReadOnlyDictionary<string, string?>? settings = null,
+        Action<IHostApplicationBuilder>? build = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Test" });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -83,6 +87,7 @@ public class DevServerFixture : IAsyncLifetime
             o.MetricsPort = null; // the Worker's appsettings.json sits in the test output too
             configure(o);
         });
+        build?.Invoke(builder);
         var host = builder.Build();
         await host.StartAsync();
         return host;
