@@ -15,7 +15,7 @@ public static class ReviewResolveCommand
     private static readonly Argument<string> Id = new("id") { Description = "Workflow id or the saga's own id" };
     private static readonly Option<string> Action = new("--action")
     {
-        Description = string.Join("; ", ReviewActionNames.Words.Select(w => $"{w.Word}: {w.Meaning}")),
+        Description = "What to do (each action is explained above)",
         Required = true,
     };
 
@@ -36,10 +36,15 @@ public static class ReviewResolveCommand
         Description = $"What you did (at most {ReviewDecision.MaxNoteLength} characters); skip needs it: how the step was undone",
     };
 
+    // One line per action: the help wraps an option's description, not the command's lines.
+    private static string Description =>
+        "Resolve a saga waiting for manual review (update ResolveManualReview). Actions:\n" +
+        string.Join("\n", ReviewActionNames.Words.Select(w => $"  {w.Word,-11} {w.Meaning}"));
+
     public static Command Create(CliContext context)
     {
         Action.AcceptOnlyFromAmong([.. ReviewActionNames.Words.Select(w => w.Word)]);
-        var command = new Command("resolve", "Resolve a saga waiting for manual review (update ResolveManualReview)")
+        var command = new Command("resolve", Description)
         {
             Id, Action, Step, Operator, Note,
         };
