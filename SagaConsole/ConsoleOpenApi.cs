@@ -71,6 +71,12 @@ public static class ConsoleOpenApi
             {
                 // JsonStringEnumConverter writes the names; the generator lists them but leaves the type out.
                 var nullable = schema.Type is { } given && given.HasFlag(JsonSchemaType.Null);
+                if (!nullable && schema.Enum?.Any(v => v is null) == true)
+                {
+                    // A nullable enum property (StuckStep.Failure) is oneOf null and the enum: the enum lists names only.
+                    schema.Enum = [.. schema.Enum.Where(v => v is not null)];
+                }
+
                 schema.Type = nullable ? JsonSchemaType.String | JsonSchemaType.Null : JsonSchemaType.String;
             }
             else if (context.JsonPropertyInfo?.AttributeProvider?.GetCustomAttributes(typeof(JsonIgnoreAttribute), false) is [JsonIgnoreAttribute
