@@ -49,7 +49,7 @@ function timeSpanMs(text) {
 
 const ACTION_WORDS = {
   RetryCompensations: 'Retry compensations', MarkResolved: 'Marked resolved', RetryStep: 'Retried step',
-  SkipCompensation: 'Skipped (undone by hand)', Compensate: 'Compensate ordered',
+  SkipCompensation: 'Skipped compensation', Compensate: 'Compensate ordered',
 };
 const FAILURE_WORDS = {
   Exhausted: 'still failing after its retries', Unknown: 'outcome unknown (it may have taken effect)',

@@ -1,3 +1,4 @@
+using TemporalSagas.Activities.Flights;
 using TemporalSagas.Tests.EndToEnd;
 using TemporalSagas.Tests.Support;
 using TemporalSagas.Workflows.Saga;
@@ -72,4 +73,47 @@ public class ConsoleRepairBrowserTests(DevServerFixture fixture)
         await Expect(page.Locator("[data-testid=ledger] [data-testid=pivot]")).ToHaveCountAsync(1);
         browser.PageErrors.Should().BeEmpty();
     });
+
+    [Fact]
+    public async Task Inbox_FailedCompensation_SkipAsksWhichAndWhy_ThenTheAuditNamesTheSkippedCompensation()
+    {
+        await using var console = await ConsoleServer.StartAsync(fixture);
+        var started = await console.StartAsync("FlightBooking", new
+        {
+            flightId = "TS104",
+            userId = "alice",
+            totalFare = 250,
+            failAt = FlightSteps.ConfirmBooking,
+            failCompensationOf = FlightSteps.ReserveSeat,
+        });
+        await ConsoleServer.WaitForVisibilityAsync(fixture.Client, started.WorkflowId, SagaStatus.ManualReviewRequired);
+        await using var browser = await BrowserSession.StartAsync();
+        var page = browser.Page;
+
+        await page.GotoAsync($"{console.Url}/#/reviews");
+        var item = page.Locator($"[data-testid=review-item][data-workflow-id='{started.WorkflowId}']");
+        await Expect(item.GetByTestId("retry")).ToBeVisibleAsync();
+        await Expect(item.GetByTestId("retry-step")).ToHaveCountAsync(0);
+        await Expect(item.GetByTestId("compensate")).ToHaveCountAsync(0);
+        await item.GetByTestId("operator").FillAsync("ops-ui");
+        await item.GetByTestId("skip").ClickAsync();
+        await item.GetByTestId("skip-step").SelectOptionAsync("COMPENSATE_RESERVE_SEAT");
+
+        // Without the reason the saga is not asked: the note is the field at fault.
+        await item.GetByTestId("confirm-skip").ClickAsync();
+        await Expect(page.GetByTestId("review-answer")).ToContainTextAsync("needs a note");
+        await Expect(item.GetByTestId("note")).ToHaveAttributeAsync("aria-invalid", "true");
+
+        await item.GetByTestId("note").FillAsync("seat released at the gate desk");
+        await item.GetByTestId("skip").ClickAsync();
+        await item.GetByTestId("confirm-skip").ClickAsync();
+        await Expect(page.GetByTestId("review-answer")).ToContainTextAsync("recording COMPENSATE_RESERVE_SEAT as undone by hand");
+
+        await page.GotoAsync($"{console.Url}/#/saga/{started.WorkflowId}");
+        await Expect(page.Locator("[data-testid=saga] [data-testid=status]").First).ToHaveTextAsync(nameof(SagaStatus.Compensated));
+        var decision = page.GetByTestId("review-decision");
+        await Expect(decision).ToContainTextAsync("Skipped compensation COMPENSATE_RESERVE_SEAT by ops-ui");
+        await Expect(decision.GetByTestId("review-note")).ToHaveTextAsync("seat released at the gate desk");
+        browser.PageErrors.Should().BeEmpty();
+    }
 }

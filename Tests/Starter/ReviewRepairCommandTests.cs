@@ -19,9 +19,22 @@ public sealed class ReviewRepairCommandTests(DevServerFixture fixture)
     private readonly StuckStepSagas stuck = new(fixture);
 
     [Fact]
-    public Task ReviewResolve_RetryStep_IsAcceptedAndTheSagaCompletes() => stuck.RunAsync(async () =>
+    public Task ReviewResolve_RetryStep_IsListedAsAStuckStepThenAcceptedAndTheSagaCompletes() => stuck.RunAsync(async () =>
     {
         var handle = await stuck.StartStuckAsync(cli.Id("retry-step"));
+        await TemporalSagas.Tests.SagaConsole.ConsoleServer.WaitForVisibilityAsync(fixture.Client, handle.Id, SagaStatus.ManualReviewRequired);
+        var list = await cli.RunAsync(["review", "list", "--json", .. cli.Server()]);
+        using (var inbox = JsonDocument.Parse(list.Output))
+        {
+            var item = inbox.RootElement.EnumerateArray().Should().ContainSingle(i => i.GetProperty("workflowId").GetString() == handle.Id).Subject;
+            item.GetProperty("awaiting").GetString().Should().Be(ReviewInbox.ForwardStep);
+            item.GetProperty("step").GetProperty("name").GetString().Should().Be(StuckStepSagas.StuckStep);
+            item.GetProperty("actions").EnumerateArray().Select(a => a.GetString())
+                .Should().Equal(nameof(ReviewAction.RetryStep), nameof(ReviewAction.Compensate), nameof(ReviewAction.MarkResolved));
+        }
+
+        var table = await cli.RunAsync(["review", "list", "--limit", "1000", .. cli.Server()]);
+        table.Output.Should().Contain("none: the step waits");
 
         var run = await cli.RunAsync(
             ["review", "resolve", handle.Id, "--action", "retry-step", "--step", StuckStepSagas.StuckStep, "--operator", "ops-cli",
