@@ -46,8 +46,16 @@ public static class SagaStateView
             var table = new Table().Title("reviews").AddColumns("decided (UTC)", "action", "operator", "note");
             foreach (var review in reviews)
             {
+                var action = review.Action switch
+                {
+                    ReviewAction.MarkResolved => "marked resolved",
+                    ReviewAction.RetryCompensations => "retry compensations",
+                    ReviewAction.RetryStep => "retry step",
+                    ReviewAction.SkipCompensation => "skip (undone by hand)",
+                    _ => "compensate",
+                };
                 table.AddRow(
-                    Time(review.DecidedUtc), review.Action == ReviewAction.MarkResolved ? "marked resolved" : "retry compensations",
+                    Time(review.DecidedUtc), Markup.Escape(review.Step is { } step ? $"{action} {step}" : action),
                     Markup.Escape(review.Operator),
                     Markup.Escape(review.Note ?? string.Empty));
             }

@@ -76,6 +76,8 @@ public sealed class ReviewRepairCommandTests(DevServerFixture fixture)
         run.Output.Should().Contain("recording COMPENSATE_RESERVE_SEAT as undone by hand");
         (await handle.GetResultAsync()).Status.Should().Be(SagaStatus.Compensated);
 
+        var text = await cli.RunAsync(["saga", "status", handle.Id, .. cli.Server()]);
+        text.Output.Should().Contain("skip (undone by hand) RESERVE_SEAT");
         var status = await cli.RunAsync(["saga", "status", handle.Id, "--json", .. cli.Server()]);
         status.Exit.Should().Be(ExitCodes.Success, status.Errors);
         using var json = JsonDocument.Parse(status.Output);
