@@ -388,7 +388,7 @@ public static class SagaTimeline
                 try
                 {
                     var decision = await converter.ToValueAsync<ReviewDecision>(payload);
-                    var action = ReviewActionWords.Of(decision.Action, decision.Step);
+                    var action = ReviewActionNames.Describe(decision.Action, decision.Step);
                     text = $"{action} by {decision.Operator}{(decision.Note is { } note ? $": {note}" : string.Empty)}";
                 }
                 catch (Exception e) when (e is JsonException or InvalidOperationException or ArgumentException)

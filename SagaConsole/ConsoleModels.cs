@@ -38,8 +38,9 @@ public sealed record ReviewItem(
     DateTime StartedUtc, string WebUi);
 
 /// <summary>The body of <c>POST /api/sagas/{workflowId}/review</c>.</summary>
-/// <param name="Action"><c>retry</c> (re-run the failed compensations) or <c>resolved</c> (fixed by hand).</param>
-public sealed record ReviewRequest(string Action, string Operator, string? Note = null);
+/// <param name="Action"><c>retry</c>, <c>resolved</c>, <c>retry-step</c>, <c>skip</c> or <c>compensate</c> (or the enum's name).</param>
+/// <param name="Step">skip: the compensation undone by hand (required); retry-step: the stuck step (optional).</param>
+public sealed record ReviewRequest(string Action, string Operator, string? Note = null, string? Step = null);
 
 public sealed record ReviewOutcome(string WorkflowId, ReviewDecision Decision, ReviewAnswer Answer);
 

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 using Temporalio.Api.Enums.V1;
+using TemporalSagas.Client;
 using TemporalSagas.Workflows.Saga;
 
 namespace TemporalSagas.SagaConsole;
@@ -19,7 +20,8 @@ public static class ConsoleOpenApi
     /// <summary>String properties of the console's own records that take one of a known set of values.</summary>
     private static readonly Dictionary<(Type Record, string Property), Func<IReadOnlyList<string>>> Values = new()
     {
-        [(typeof(ReviewRequest), "action")] = () => ["retry", "resolved", nameof(ReviewAction.RetryCompensations), nameof(ReviewAction.MarkResolved)],
+        [(typeof(ReviewRequest), "action")] = () => ReviewActionNames.All,
+        [(typeof(ReviewInboxItem), "awaiting")] = () => [ReviewInbox.Compensations, ReviewInbox.ForwardStep],
         [(typeof(SagaListItem), "sagaStatus")] = Enum.GetNames<SagaStatus>,
         [(typeof(SagaListItem), "executionStatus")] = ExecutionStatuses,
         [(typeof(SagaView), "executionStatus")] = ExecutionStatuses,
@@ -69,6 +71,12 @@ public static class ConsoleOpenApi
             {
                 // JsonStringEnumConverter writes the names; the generator lists them but leaves the type out.
                 var nullable = schema.Type is { } given && given.HasFlag(JsonSchemaType.Null);
+                if (!nullable && schema.Enum?.Any(v => v is null) == true)
+                {
+                    // A nullable enum property (StuckStep.Failure) is oneOf null and the enum: the enum lists names only.
+                    schema.Enum = [.. schema.Enum.Where(v => v is not null)];
+                }
+
                 schema.Type = nullable ? JsonSchemaType.String | JsonSchemaType.Null : JsonSchemaType.String;
             }
             else if (context.JsonPropertyInfo?.AttributeProvider?.GetCustomAttributes(typeof(JsonIgnoreAttribute), false) is [JsonIgnoreAttribute

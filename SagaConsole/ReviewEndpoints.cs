@@ -18,13 +18,13 @@ public static class ReviewEndpoints
         var api = app.MapGroup("/api").WithTags("reviews");
         api.MapGet("/reviews", InboxAsync)
             .WithName("listReviews")
-            .WithSummary("Every running saga waiting for manual review, longest first: since when, its failed compensations, their errors and what each was meant to undo")
+            .WithSummary("Every running saga waiting for manual review, longest first: since when, what waits (failed compensations, their errors and what each was meant to undo, or a stuck forward step) and the decisions it takes")
             .Produces<List<ReviewInboxItem>>()
             .ProducesConsoleProblem(StatusCodes.Status400BadRequest)
             .ProducesConsoleProblem(StatusCodes.Status503ServiceUnavailable);
         api.MapPost("/sagas/{workflowId}/review", ResolveAsync)
             .WithName("answerReview")
-            .WithSummary("Retry the failed compensations or mark the saga resolved (update ResolveManualReview)")
+            .WithSummary("Retry the failed compensations, skip one undone by hand, retry the stuck step, compensate, or mark the saga resolved (update ResolveManualReview)")
             .Accepts<ReviewRequest>("application/json")
             .Produces<ReviewOutcome>()
             .ProducesConsoleProblem(StatusCodes.Status400BadRequest)
@@ -46,7 +46,7 @@ public static class ReviewEndpoints
         var (waiting, _) = await ReviewInbox.ReadAsync(client, limit ?? 100, cancellationToken);
         var items = waiting.Select(w => new ReviewInboxItem(
             w.WorkflowId, w.SagaType, w.FailedStep, w.Error, w.FailedCompensations, w.StartedUtc, w.WaitingSinceUtc,
-            settings.WorkflowUrl(w.WorkflowId))).ToList();
+            settings.WorkflowUrl(w.WorkflowId), w.Awaiting, w.Step, w.Actions ?? ReviewInbox.ActionsFor(w.Step))).ToList();
         return Results.Json(items);
     }
 
@@ -54,16 +54,13 @@ public static class ReviewEndpoints
         string workflowId, HttpContext http, TemporalAccess temporal, CancellationToken cancellationToken)
     {
         var request = await ConsoleJson.ReadAsync<ReviewRequest>(http.Request, cancellationToken);
-        var action = request.Action switch
+        var action = ReviewActionNames.Parse(request.Action)
+            ?? throw ConsoleProblem.BadInput(
+                "action", $"action: unknown action '{request.Action}' (actions: {string.Join(", ", ReviewActionNames.All)})");
+        var decision = new ReviewDecision(action, request.Operator, request.Note, string.IsNullOrEmpty(request.Step) ? null : request.Step);
+        if (ReviewActionNames.Check(decision) is { } bad)
         {
-            "retry" or nameof(ReviewAction.RetryCompensations) => ReviewAction.RetryCompensations,
-            "resolved" or nameof(ReviewAction.MarkResolved) => ReviewAction.MarkResolved,
-            _ => throw ConsoleProblem.BadInput("action", $"action: unknown action '{request.Action}' (actions: retry, resolved)"),
-        };
-        var decision = new ReviewDecision(action, request.Operator, request.Note);
-        if (decision.Problem() is { } problem)
-        {
-            throw ConsoleProblem.BadInput(problem.Contains("note", StringComparison.Ordinal) ? "note" : "operator", problem);
+            throw ConsoleProblem.BadInput(bad.Field, bad.Problem);
         }
 
         var handle = await SagaEndpoints.FindAsync(temporal, workflowId, cancellationToken);

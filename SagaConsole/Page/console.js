@@ -138,7 +138,7 @@ function ledger(state, timeline) {
     el('tr', {}, ['#', 'step', 'kind', 'status', 'run', 'tries', 'took', 'outcome', 'error', 'started (UTC)'].map(h => el('th', {}, h))),
     ledgerRows(state, timeline).map(({ row: s, tries, took, error, retried, resolvedBy }, i) =>
       el('tr', { class: `kind-${s.kind}`, 'data-name': s.name, 'data-kind': s.kind, 'data-status': s.status, 'data-tries': tries },
-        el('td', {}, i + 1), el('td', {}, s.name), el('td', {}, s.kind),
+        el('td', {}, i + 1), el('td', {}, s.name, pivotBadge(s)), el('td', {}, s.kind),
         el('td', {}, status(s.status), resolvedBy ? el('div', { class: 'resolved-by', 'data-testid': 'resolved-by' },
           `resolved by hand by ${resolvedBy.operator}`) : null),
         el('td', {}, s.attempt), el('td', { class: retried ? 'retried' : null, 'data-testid': 'tries' }, tries),
@@ -226,22 +226,28 @@ async function reviewInbox() {
     view.append(el('p', { 'data-testid': 'inbox-empty' }, 'No saga waits for a review.'));
     return;
   }
-  view.append(el('p', { class: 'muted' }, `${items.length} saga(s) waiting, longest first. Retry runs the failed compensations again; `,
-    'mark resolved only once you have undone by hand what each failed compensation was meant to undo.'));
+  view.append(el('p', { class: 'muted' }, `${items.length} saga(s) waiting, longest first. Retry runs the failed compensations (or the stuck `,
+    'step) again; skip a compensation or mark resolved only once you have done by hand what the saga could not.'));
   for (const item of items) view.append(reviewCard(item, answer));
 }
 
+// The card offers what the saga's validator takes now (item.actions): for failed compensations retry, skip one undone
+// by hand, mark resolved; for a stuck forward step retry it, compensate (not past the pivot), mark resolved. What cannot
+// be taken back asks first.
 function reviewCard(item, answer) {
+  const actions = item.actions ?? ['RetryCompensations', 'MarkResolved'];
+  const stuck = item.awaiting === 'step' ? item.step : null;
   const operator = el('input', { name: 'operator', placeholder: 'your name', 'data-testid': 'operator', 'aria-label': 'operator' });
   const note = el('input', { name: 'note', placeholder: 'note: what you did (optional)', size: 44, 'data-testid': 'note', 'aria-label': 'note' });
   const confirm = el('div', { class: 'confirm', 'data-testid': 'confirm-box', hidden: true });
   let card;
-  const decide = action => async () => {
+  const decide = (action, step) => async () => {
     answer.replaceChildren();
     try {
       const outcome = await api('POST', `/api/sagas/${encodeURIComponent(item.workflowId)}/review`,
-        { action, operator: operator.value, note: note.value || null });
-      answer.append(el('p', { class: 'answer' }, `${outcome.workflowId}: ${actionWords(outcome.decision.action)} by ${outcome.decision.operator} accepted — the saga is ${outcome.answer.willDo}. `,
+        { action, operator: operator.value, note: note.value || null, step: step ?? null });
+      const named = outcome.decision.step ? ` ${outcome.decision.step}` : '';
+      answer.append(el('p', { class: 'answer' }, `${outcome.workflowId}: ${actionWords(outcome.decision.action)}${named} by ${outcome.decision.operator} accepted — the saga is ${outcome.answer.willDo}. `,
         el('a', { href: `#/saga/${encodeURIComponent(outcome.workflowId)}` }, 'open the saga')));
       card.remove();
     } catch (error) {
@@ -249,24 +255,56 @@ function reviewCard(item, answer) {
       answer.append(el('div', { class: 'error-line' }, `${item.workflowId}: refused — `, problemBox(error, card)));
     }
   };
+  const ask = (...content) => () => {
+    confirm.replaceChildren(...content,
+      ' ', el('button', { type: 'button', class: 'secondary', onclick: () => { confirm.hidden = true; }, 'data-testid': 'cancel-resolve' }, 'Not yet'));
+    confirm.hidden = false;
+  };
   const undos = item.failedCompensations;
-  confirm.append(
-    el('p', {}, el('strong', {}, 'Mark resolved? '), 'The saga then ends Resolved and runs no compensation again. Confirm that you undid by hand:'),
-    el('ul', {}, undos.map(u => el('li', {}, u.undoes ?? u.step, u.stepResult ? el('code', { class: 'small' }, ` ${u.stepResult}`) : null))),
-    el('button', { type: 'button', onclick: decide('resolved'), 'data-testid': 'confirm-resolve' }, 'Yes, mark resolved'), ' ',
-    el('button', { type: 'button', class: 'secondary', onclick: () => { confirm.hidden = true; }, 'data-testid': 'cancel-resolve' }, 'Not yet'));
-  card = el('div', { class: 'card', 'data-testid': 'review-item', 'data-workflow-id': item.workflowId },
-    el('div', {}, el('a', { href: `#/saga/${encodeURIComponent(item.workflowId)}` }, item.workflowId), ` (${item.sagaType}) failed at `,
+  const resolveAsk = ask(
+    el('p', {}, el('strong', {}, 'Mark resolved? '), stuck
+      ? `The saga then ends Resolved: nothing is retried or undone. Confirm that you finished ${stuck.name} by hand (or that it is not needed).`
+      : 'The saga then ends Resolved and runs no compensation again. Confirm that you undid by hand:'),
+    stuck ? null : el('ul', {}, undos.map(u => el('li', {}, u.undoes ?? u.step, u.stepResult ? el('code', { class: 'small' }, ` ${u.stepResult}`) : null))),
+    el('button', { type: 'button', onclick: decide('resolved'), 'data-testid': 'confirm-resolve' }, 'Yes, mark resolved'));
+  const skipChoice = el('select', { name: 'step', 'data-testid': 'skip-step', 'aria-label': 'compensation to skip' },
+    undos.map(u => el('option', { value: u.step }, u.step)));
+  const skipAsk = () => {
+    note.placeholder = 'reason: how you undid it by hand (required)';
+    ask(el('p', {}, el('strong', {}, 'Skip a compensation? '), 'Only once you undid its step by hand; the note says how. ',
+      'The saga records it and retries the other failed compensations.'),
+    el('p', {}, skipChoice, ' ',
+      el('button', { type: 'button', onclick: () => decide('skip', skipChoice.value)(), 'data-testid': 'confirm-skip' }, 'Yes, skip it')))();
+  };
+  const compensateAsk = ask(
+    el('p', {}, el('strong', {}, 'Compensate? '), `The saga gives up on ${stuck?.name ?? 'the step'} and undoes the steps done before it.`),
+    el('button', { type: 'button', onclick: decide('compensate'), 'data-testid': 'confirm-compensate' }, 'Yes, compensate'));
+  const buttons = {
+    RetryCompensations: el('button', { type: 'button', onclick: decide('retry'), 'data-testid': 'retry' }, 'Retry compensations'),
+    SkipCompensation: el('button', { type: 'button', class: 'secondary', onclick: skipAsk, 'data-testid': 'skip' }, 'Skip one (undone by hand)…'),
+    RetryStep: el('button', { type: 'button', onclick: decide('retry-step', stuck?.name), 'data-testid': 'retry-step' }, 'Retry step'),
+    Compensate: el('button', { type: 'button', class: 'secondary', onclick: compensateAsk, 'data-testid': 'compensate' }, 'Compensate…'),
+    MarkResolved: el('button', { type: 'button', class: 'secondary', onclick: resolveAsk, 'data-testid': 'resolve' }, 'Mark resolved…'),
+  };
+  const what = stuck
+    ? [el('div', {}, el('a', { href: `#/saga/${encodeURIComponent(item.workflowId)}` }, item.workflowId), ` (${item.sagaType}) waits at step `,
+      el('code', { 'data-testid': 'stuck-step' }, stuck.name), stuck.pastPivot ? el('span', { class: 'badge pivot', 'data-testid': 'past-pivot' }, 'past the pivot') : null,
+      `: ${stuck.error ?? ''}`),
+    el('table', {}, el('tr', {}, ['stuck step', 'failure', 'runs', 'error type', 'nothing undone yet; compensate?'].map(h => el('th', {}, h))),
+      el('tr', { 'data-testid': 'stuck' }, el('td', {}, stuck.name), el('td', { 'data-testid': 'failure' }, failureWords(stuck.failure)),
+        el('td', {}, stuck.runs), el('td', {}, stuck.errorType ?? ''),
+        el('td', {}, stuck.pastPivot ? 'past the pivot: it no longer compensates' : 'compensating is still possible')))]
+    : [el('div', {}, el('a', { href: `#/saga/${encodeURIComponent(item.workflowId)}` }, item.workflowId), ` (${item.sagaType}) failed at `,
       el('code', {}, item.failedStep ?? '?'), `: ${item.error ?? ''}`),
-    el('div', { 'data-testid': 'waiting-since' }, `Waiting since ${utc(item.waitingSinceUtc)} UTC `,
-      el('span', { class: 'muted' }, `(${duration(between(item.waitingSinceUtc))}; saga started ${utc(item.startedUtc)} UTC)`)),
     el('table', {}, el('tr', {}, ['failed compensation', 'meant to undo', 'step result', 'runs', 'tries', 'error'].map(h => el('th', {}, h))),
       undos.map(c => el('tr', { 'data-testid': 'failed-compensation' }, el('td', {}, c.step),
         el('td', { 'data-testid': 'undoes' }, c.undoes ?? ''), el('td', {}, c.stepResult ? el('code', { class: 'small' }, c.stepResult) : ''),
-        el('td', {}, c.attempts), el('td', {}, c.tries || ''), el('td', {}, c.error ?? '')))),
-    el('p', {}, operator, ' ', note, ' ',
-      el('button', { type: 'button', onclick: decide('retry'), 'data-testid': 'retry' }, 'Retry compensations'), ' ',
-      el('button', { type: 'button', class: 'secondary', onclick: () => { confirm.hidden = false; }, 'data-testid': 'resolve' }, 'Mark resolved…'), ' ',
+        el('td', {}, c.attempts), el('td', {}, c.tries || ''), el('td', {}, c.error ?? ''))))];
+  card = el('div', { class: 'card', 'data-testid': 'review-item', 'data-workflow-id': item.workflowId, 'data-awaiting': item.awaiting ?? 'compensations' },
+    what,
+    el('div', { 'data-testid': 'waiting-since' }, `Waiting since ${utc(item.waitingSinceUtc)} UTC `,
+      el('span', { class: 'muted' }, `(${duration(between(item.waitingSinceUtc))}; saga started ${utc(item.startedUtc)} UTC)`)),
+    el('p', {}, operator, ' ', note, ' ', actions.filter(a => buttons[a]).map(a => [buttons[a], ' ']),
       el('a', { href: item.webUi, target: '_blank', rel: 'noopener' }, 'Web UI')),
     confirm);
   return card;

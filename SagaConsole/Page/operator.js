@@ -47,10 +47,26 @@ function timeSpanMs(text) {
   return (((Number(days || 0) * 24 + Number(h)) * 60 + Number(m)) * 60 + Number(s)) * 1000;
 }
 
-const ACTION_WORDS = { RetryCompensations: 'Retry compensations', MarkResolved: 'Marked resolved' };
+const ACTION_WORDS = {
+  RetryCompensations: 'Retry compensations', MarkResolved: 'Marked resolved', RetryStep: 'Retried step',
+  SkipCompensation: 'Skipped compensation', Compensate: 'Compensate ordered',
+};
+const FAILURE_WORDS = {
+  Exhausted: 'still failing after its retries', Unknown: 'outcome unknown (it may have taken effect)',
+  Refusal: 'refused', Cancelled: 'cancelled',
+};
 const STATUS_WORDS = { ManualReviewRequired: 'Manual review required', TimedOut: 'Timed out' };
 
 function actionWords(action) { return ACTION_WORDS[action] || action; }
+
+function failureWords(failure) { return FAILURE_WORDS[failure] || failure || ''; }
+
+// The pivot step's ledger row: from here the saga goes forward only.
+function pivotBadge(row) {
+  return row.outcome === 'pivot' && row.kind === 'Action'
+    ? el('span', { class: 'badge pivot', 'data-testid': 'pivot', title: 'the pivot: once it completed the saga no longer compensates' }, 'pivot')
+    : null;
+}
 
 function statusWords(value) { return STATUS_WORDS[value] || value; }
 
@@ -106,7 +122,8 @@ function sagaFacts(saga, timeline) {
   if (stop) facts.push(stop);
   for (const review of state?.reviews ?? []) {
     facts.push(el('div', { class: 'audit', 'data-testid': 'review-decision' },
-      el('strong', {}, actionWords(review.action)), ` by `, el('span', { 'data-testid': 'review-operator' }, review.operator),
+      el('strong', {}, actionWords(review.action)), review.step ? [' ', el('code', { 'data-testid': 'review-step' }, review.step)] : null,
+      ` by `, el('span', { 'data-testid': 'review-operator' }, review.operator),
       ` at ${utc(review.decidedUtc)} UTC`,
       review.note ? [' — ', el('q', { 'data-testid': 'review-note' }, review.note)] : ' (no note)'));
   }

@@ -47,8 +47,10 @@ public static class SagaListingView
                 Markup.Escape(item.WorkflowId), Markup.Escape(item.SagaType),
                 $"{Time(item.WaitingSinceUtc)} [grey]({Duration(DateTime.UtcNow - item.WaitingSinceUtc)})[/]",
                 Markup.Escape(item.FailedStep ?? string.Empty),
-                Markup.Escape(string.Join(", ", undo.Select(u => $"{u.Step} ×{u.Attempts}"))),
-                Markup.Escape(string.Join("; ", undo.Select(u => u.Error).OfType<string>())));
+                item.Step is { } stuck
+                    ? $"[yellow]none: the step waits[/] ({stuck.Failure}{(stuck.PastPivot ? ", past the pivot" : string.Empty)})"
+                    : Markup.Escape(string.Join(", ", undo.Select(u => $"{u.Step} ×{u.Attempts}"))),
+                Markup.Escape(item.Step?.Error ?? string.Join("; ", undo.Select(u => u.Error).OfType<string>())));
         }
 
         console.Ansi.Write(table);
@@ -56,7 +58,7 @@ public static class SagaListingView
         if (items.Count > 0)
         {
             console.Ansi.MarkupLine(
-                $"[grey]decide with: {StarterHelp.Name} review resolve <workflow id> --action retry|resolved --operator <you> --note \"...\"[/]");
+                $"[grey]decide with: {StarterHelp.Name} review resolve <workflow id> --action retry|resolved|retry-step|skip|compensate --operator <you> --note \"...\"[/]");
         }
     }
 

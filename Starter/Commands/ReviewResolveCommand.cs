@@ -15,8 +15,14 @@ public static class ReviewResolveCommand
     private static readonly Argument<string> Id = new("id") { Description = "Workflow id or the saga's own id" };
     private static readonly Option<string> Action = new("--action")
     {
-        Description = "retry: re-run the failed compensations; resolved: an operator fixed it by hand",
+        Description = "What to do (each action is explained above)",
         Required = true,
+    };
+
+    private static readonly Option<string?> Step = new("--step")
+    {
+        Description = "skip: the failed compensation undone by hand (COMPENSATE_X or X, as the ledger shows it); " +
+            "retry-step: the stuck step (optional; it must be the one waiting)",
     };
 
     private static readonly Option<string> Operator = new("--operator")
@@ -25,25 +31,33 @@ public static class ReviewResolveCommand
         Required = true,
     };
 
-    private static readonly Option<string?> Note = new("--note") { Description = $"At most {ReviewDecision.MaxNoteLength} characters" };
+    private static readonly Option<string?> Note = new("--note")
+    {
+        Description = $"What you did (at most {ReviewDecision.MaxNoteLength} characters); skip needs it: how the step was undone",
+    };
+
+    // One line per action: the help wraps an option's description, not the command's lines.
+    private static string Description =>
+        "Resolve a saga waiting for manual review (update ResolveManualReview). Actions:\n" +
+        string.Join("\n", ReviewActionNames.Words.Select(w => $"  {w.Word,-11} {w.Meaning}"));
 
     public static Command Create(CliContext context)
     {
-        Action.AcceptOnlyFromAmong("retry", "resolved");
-        var command = new Command("resolve", "Resolve a saga waiting for manual review (update ResolveManualReview)")
+        Action.AcceptOnlyFromAmong([.. ReviewActionNames.Words.Select(w => w.Word)]);
+        var command = new Command("resolve", Description)
         {
-            Id, Action, Operator, Note,
+            Id, Action, Step, Operator, Note,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var id = CliBounds.LookupId("id", parse.GetValue(Id)!);
             var decision = new ReviewDecision(
-                parse.GetValue(Action) == "retry" ? ReviewAction.RetryCompensations : ReviewAction.MarkResolved,
-                parse.GetValue(Operator)!, parse.GetValue(Note));
-            if (decision.Problem() is { } problem)
+                ReviewActionNames.Parse(parse.GetValue(Action))!.Value,
+                parse.GetValue(Operator)!, parse.GetValue(Note), parse.GetValue(Step));
+            if (ReviewActionNames.Check(decision) is { } bad)
             {
-                var option = decision.Note?.Length > ReviewDecision.MaxNoteLength ? Note.Name : Operator.Name;
-                throw CliException.BadInput($"{option}: {problem}", option);
+                var option = $"--{bad.Field}";
+                throw CliException.BadInput($"{option}: {bad.Problem}", option);
             }
 
             var client = await CliConnection.ConnectAsync(parse, cancellationToken);
@@ -73,8 +87,9 @@ public static class ReviewResolveCommand
             }
             else
             {
+                var step = decision.Step is { Length: > 0 } named ? $" ({Markup.Escape(named)})" : string.Empty;
                 context.Console.Ansi.MarkupLine(
-                    $"[bold]{Markup.Escape(handle.Id)}[/]: {decision.Action} by {Markup.Escape(decision.Operator)} accepted; " +
+                    $"[bold]{Markup.Escape(handle.Id)}[/]: {decision.Action}{step} by {Markup.Escape(decision.Operator)} accepted; " +
                     $"the saga is {Markup.Escape(answer.WillDo)}");
             }
 

@@ -48,7 +48,7 @@ public static class SagaStateView
             foreach (var review in reviews)
             {
                 table.AddRow(
-                    Time(review.DecidedUtc), Markup.Escape(ReviewActionWords.Of(review.Action, review.Step)),
+                    Time(review.DecidedUtc), Markup.Escape(ReviewActionNames.Describe(review.Action, review.Step)),
                     Markup.Escape(review.Operator),
                     Markup.Escape(review.Note ?? string.Empty));
             }

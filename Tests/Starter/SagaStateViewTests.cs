@@ -30,7 +30,7 @@ public sealed class SagaStateViewTests
     }
 
     [Theory]
-    [InlineData(ReviewAction.SkipCompensation, "COMPENSATE_RESERVE_SEAT", "skip compensation COMPENSATE_RESERVE_SEAT")]
+    [InlineData(ReviewAction.SkipCompensation, "COMPENSATE_RESERVE_SEAT", "skip (undone by hand) COMPENSATE_RESERVE_SEAT")]
     [InlineData(ReviewAction.Compensate, null, "compensate")]
     [InlineData(ReviewAction.MarkResolved, null, "marked resolved")]
     [InlineData(ReviewAction.RetryCompensations, null, "retry compensations")]

@@ -274,7 +274,9 @@ public sealed class SagaEngine(string sagaType, SagaOptions? options = null)
             {
                 // Nothing is undone while the operator looks: the step is retried (same key), the saga compensated or
                 // resolved by hand.
-                ledger.Fail(index, e, StepStatus.Failed, SagaFailures.OutcomeUnknown(e) ? UndoOutcomes.Unknown : null);
+                ledger.Fail(
+                    index, e, StepStatus.Failed, SagaFailures.OutcomeUnknown(e) ? UndoOutcomes.Unknown : null,
+                    stepOptions.Failures.Classify(e, token.IsCancellationRequested));
                 var decision = await ReviewStepAsync(step, token);
                 if (decision?.Action == ReviewAction.RetryStep)
                 {

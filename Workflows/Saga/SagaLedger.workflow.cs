@@ -83,7 +83,7 @@ internal sealed class SagaLedger(string sagaType)
         PublishDetails();
     }
 
-    public void Fail(int index, Exception e, StepStatus status = StepStatus.Failed, string? outcome = null)
+    public void Fail(int index, Exception e, StepStatus status = StepStatus.Failed, string? outcome = null, FailureClass? failure = null)
     {
         var (message, type) = SagaFailures.Describe(e);
         log[index] = log[index] with
@@ -93,6 +93,7 @@ internal sealed class SagaLedger(string sagaType)
             Error = message,
             ErrorType = type,
             Outcome = outcome,
+            Failure = failure,
         };
         SagaMetrics.StepFinished(sagaType, log[index]);
         Workflow.Logger.LogWarning(

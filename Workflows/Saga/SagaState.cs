@@ -3,6 +3,7 @@ namespace TemporalSagas.Workflows.Saga;
 /// <summary>One line of the saga log: a forward step, a compensation or a wait.</summary>
 /// <param name="Attempt">How many times the saga ran this entry (compensations re-run after a review
 /// count up); activity-level retries inside one run are in the workflow history.</param>
+/// <param name="Failure">For a forward step that went to manual review: the failure class its policy judged.</param>
 /// <param name="Outcome">What the engine learned beyond success or failure: <c>unknown</c> for a step that was
 /// interrupted (it may have taken effect), and for a compensation one of <see cref="UndoOutcomes"/>.</param>
 public sealed record StepRecord(
@@ -14,7 +15,8 @@ public sealed record StepRecord(
     DateTime? FinishedUtc = null,
     string? Error = null,
     string? ErrorType = null,
-    string? Outcome = null);
+    string? Outcome = null,
+    FailureClass? Failure = null);
 
 public sealed record CompensationResult(string Step, bool Success, int Attempts, string? Error = null, string? Outcome = null);
 
