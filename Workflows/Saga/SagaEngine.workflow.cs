@@ -324,7 +324,9 @@ public sealed class SagaEngine(string sagaType, SagaOptions? options = null)
         try
         {
             var decision = await review.WaitForStepAsync(step, pivotPassed, options.ReviewReminderInterval, token);
-            ledger.Reviewed(decision);
+
+            // A retry that named no step retried this one: the ledger says which (state only, no command).
+            ledger.Reviewed(decision is { Action: ReviewAction.RetryStep, Step: null or "" } ? decision with { Step = step } : decision);
             return decision;
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)

@@ -232,6 +232,7 @@ public class SagaEngineFailurePolicyTests(TimeSkippingFixture fixture) : SagaEng
             state.Status.Should().Be(SagaStatus.Completed);
             acts.Undone.Should().BeEmpty();
             acts.Calls.Should().Equal("do:A", "do:B", "do:C", "do-failed:C", "do:C", "do-failed:C", "do:C");
+            state.Reviews.Should().ContainSingle().Which.Step.Should().Be("C", "a retry that names no step is recorded with the step it retried");
         });
     }
 
