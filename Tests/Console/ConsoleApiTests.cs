@@ -233,15 +233,7 @@ public class ConsoleApiTests(DevServerFixture fixture)
     public async Task Api_ReviewInbox_ListsTheSagaAndResolvesItOnce()
     {
         await using var console = await ConsoleServer.StartAsync(fixture);
-        var started = await console.StartAsync(Flight, new
-        {
-            flightId = "TS104",
-            userId = "alice",
-            totalFare = 250,
-            failAt = FlightSteps.ConfirmBooking,
-            failCompensationOf = FlightSteps.ProcessPayment,
-        });
-        await ConsoleServer.WaitForVisibilityAsync(fixture.Client, started.WorkflowId, SagaStatus.ManualReviewRequired);
+        var started = await console.StartFlightIntoReviewAsync(FlightSteps.ProcessPayment);
 
         // What the Web UI shows as the running saga's "current details": the outcome in words, then the ledger.
         var metadata = await fixture.Client.GetWorkflowHandle(started.WorkflowId)

@@ -18,15 +18,7 @@ public class ConsoleOperatorBrowserTests(DevServerFixture fixture)
     public async Task SagaPage_ResolvedReview_ShowsTheDecisionItsOperatorAndNote()
     {
         await using var console = await ConsoleServer.StartAsync(fixture);
-        var started = await console.StartAsync("FlightBooking", new
-        {
-            flightId = "TS104",
-            userId = "alice",
-            totalFare = 250,
-            failAt = FlightSteps.ConfirmBooking,
-            failCompensationOf = FlightSteps.ProcessPayment,
-        });
-        await ConsoleServer.WaitForVisibilityAsync(fixture.Client, started.WorkflowId, SagaStatus.ManualReviewRequired);
+        var started = await console.StartFlightIntoReviewAsync(FlightSteps.ProcessPayment);
         await using var browser = await BrowserSession.StartAsync();
         var page = browser.Page;
 

@@ -95,15 +95,7 @@ public sealed class ConsoleRepairApiTests(DevServerFixture fixture)
     public async Task Inbox_FailedCompensation_OffersSkip_AndSkipIsRecordedWithTheStepAndNote()
     {
         await using var console = await ConsoleServer.StartAsync(fixture);
-        var started = await console.StartAsync("FlightBooking", new
-        {
-            flightId = "TS104",
-            userId = "alice",
-            totalFare = 250,
-            failAt = FlightSteps.ConfirmBooking,
-            failCompensationOf = FlightSteps.ReserveSeat,
-        });
-        await ConsoleServer.WaitForVisibilityAsync(fixture.Client, started.WorkflowId, SagaStatus.ManualReviewRequired);
+        var started = await console.StartFlightIntoReviewAsync(FlightSteps.ReserveSeat);
 
         var item = await InboxItemAsync(console, started.WorkflowId);
         item.GetProperty("awaiting").GetString().Should().Be("compensations");

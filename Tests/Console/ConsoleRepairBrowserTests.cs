@@ -78,15 +78,7 @@ public class ConsoleRepairBrowserTests(DevServerFixture fixture)
     public async Task Inbox_FailedCompensation_SkipAsksWhichAndWhy_ThenTheAuditNamesTheSkippedCompensation()
     {
         await using var console = await ConsoleServer.StartAsync(fixture);
-        var started = await console.StartAsync("FlightBooking", new
-        {
-            flightId = "TS104",
-            userId = "alice",
-            totalFare = 250,
-            failAt = FlightSteps.ConfirmBooking,
-            failCompensationOf = FlightSteps.ReserveSeat,
-        });
-        await ConsoleServer.WaitForVisibilityAsync(fixture.Client, started.WorkflowId, SagaStatus.ManualReviewRequired);
+        var started = await console.StartFlightIntoReviewAsync(FlightSteps.ReserveSeat);
         await using var browser = await BrowserSession.StartAsync();
         var page = browser.Page;
 

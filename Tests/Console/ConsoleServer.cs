@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Temporalio.Client;
+using TemporalSagas.Activities.Flights;
 using TemporalSagas.SagaConsole;
 using TemporalSagas.Starter.Cli;
 using TemporalSagas.Tests.EndToEnd;
@@ -14,10 +15,12 @@ namespace TemporalSagas.Tests.SagaConsole;
 public sealed class ConsoleServer : IAsyncDisposable
 {
     private readonly WebApplication app;
+    private readonly ITemporalClient client;
 
-    private ConsoleServer(WebApplication app, ConsoleSettings settings, string url)
+    private ConsoleServer(WebApplication app, ITemporalClient client, ConsoleSettings settings, string url)
     {
         this.app = app;
+        this.client = client;
         Settings = settings;
         Url = url;
         Http = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(60) };
@@ -42,7 +45,7 @@ public sealed class ConsoleServer : IAsyncDisposable
         var context = new CliContext(new CliConsole(new StringWriter(), new StringWriter()), configuration);
         var app = SagaConsoleApp.Build(settings, context, address is null ? fixture.Client : null);
         await app.StartAsync();
-        return new ConsoleServer(app, settings, SagaConsoleApp.Url(app, settings));
+        return new ConsoleServer(app, fixture.Client, settings, SagaConsoleApp.Url(app, settings));
     }
 
     public async Task<StartedSaga> StartAsync(string sagaType, object body)
@@ -50,6 +53,22 @@ public sealed class ConsoleServer : IAsyncDisposable
         using var response = await Http.PostAsJsonAsync($"/api/sagas/{sagaType}", body);
         response.StatusCode.Should().Be(System.Net.HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
         return (await response.Content.ReadFromJsonAsync<StartedSaga>(SagaDataConverter.JsonOptions))!;
+    }
+
+    /// <summary>Starts a flight booking (alice on TS104) whose confirmation fails and whose compensation of
+    /// <paramref name="failCompensationOf"/> fails for good; returns once the list sees it waiting in review.</summary>
+    public async Task<StartedSaga> StartFlightIntoReviewAsync(string failCompensationOf)
+    {
+        var started = await StartAsync("FlightBooking", new
+        {
+            flightId = "TS104",
+            userId = "alice",
+            totalFare = 250,
+            failAt = FlightSteps.ConfirmBooking,
+            failCompensationOf,
+        });
+        await WaitForVisibilityAsync(client, started.WorkflowId, SagaStatus.ManualReviewRequired);
+        return started;
     }
 
     /// <summary>Polls the saga's page data until <paramref name="done"/> holds (or fails after a generous minute).</summary>
