@@ -50,12 +50,11 @@ public static class ReviewInbox
             }
 
             var timeline = await TimelineAsync(client.GetWorkflowHandle(saga.WorkflowId), state, cancellationToken);
-            var failedUndos = state.Steps.Where(s => s.Kind == StepKind.Compensation && s.Status == StepStatus.Failed).ToList();
             items.Add(new ReviewWaiting(
                 saga.WorkflowId, state.SagaType, state.FailedStep, state.Error,
                 [.. (state.Compensation?.Results ?? []).Where(r => !r.Success).Select(r => Undo(r, timeline))],
                 state.StartedUtc,
-                failedUndos.Select(s => s.FinishedUtc ?? s.StartedUtc).DefaultIfEmpty(state.StartedUtc).Max()));
+                ReviewWaitingSince.Of(state)));
         }
 
         return (items.OrderBy(i => i.WaitingSinceUtc).ToList(), page.More);

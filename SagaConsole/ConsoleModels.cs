@@ -31,12 +31,6 @@ public sealed record SagaView(
     string? ResultError,
     string WebUi);
 
-public sealed record FailedCompensation(string Step, string? Error, int Attempts);
-
-public sealed record ReviewItem(
-    string WorkflowId, string? SagaType, string? FailedStep, string? Error, IReadOnlyList<FailedCompensation> FailedCompensations,
-    DateTime StartedUtc, string WebUi);
-
 /// <summary>The body of <c>POST /api/sagas/{workflowId}/review</c>.</summary>
 /// <param name="Action"><c>retry</c> (re-run the failed compensations) or <c>resolved</c> (fixed by hand).</param>
 public sealed record ReviewRequest(string Action, string Operator, string? Note = null);
