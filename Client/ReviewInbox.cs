@@ -70,19 +70,17 @@ public static class ReviewInbox
             var timeline = await TimelineAsync(client.GetWorkflowHandle(saga.WorkflowId), state, cancellationToken);
             if (Stuck(state) is { } stuck)
             {
-                var row = state.Steps.Last(s => s.Name == stuck.Name && s.Kind == StepKind.Action);
                 items.Add(new ReviewWaiting(
                     saga.WorkflowId, state.SagaType, state.FailedStep ?? stuck.Name, state.Error ?? stuck.Error, [],
-                    state.StartedUtc, row.FinishedUtc ?? row.StartedUtc, ForwardStep, stuck, ActionsFor(stuck)));
+                    state.StartedUtc, ReviewWaitingSince.Of(state), ForwardStep, stuck, ActionsFor(stuck)));
                 continue;
             }
 
-            var failedUndos = state.Steps.Where(s => s.Kind == StepKind.Compensation && s.Status == StepStatus.Failed).ToList();
             items.Add(new ReviewWaiting(
                 saga.WorkflowId, state.SagaType, state.FailedStep, state.Error,
                 [.. (state.Compensation?.Results ?? []).Where(r => !r.Success).Select(r => Undo(r, timeline))],
                 state.StartedUtc,
-                failedUndos.Select(s => s.FinishedUtc ?? s.StartedUtc).DefaultIfEmpty(state.StartedUtc).Max(),
+                ReviewWaitingSince.Of(state),
                 Compensations, null, ActionsFor(null)));
         }
 

@@ -71,6 +71,12 @@ public static class ConsoleJson
                 }
             }
 
+            // Without this a missing string arrives as null in a non-nullable property and a missing number as 0.
+            if (Required(typeof(T)).FirstOrDefault(name => !document.RootElement.TryGetProperty(name, out _)) is { } missing)
+            {
+                throw ConsoleProblem.BadInput(missing, $"{missing} is required");
+            }
+
             try
             {
                 return document.RootElement.Deserialize<T>(Options)
@@ -98,6 +104,18 @@ public static class ConsoleJson
     /// <summary>The JSON names of <paramref name="type"/>'s properties (camelCase).</summary>
     public static IReadOnlySet<string> Properties(Type type) =>
         Options.GetTypeInfo(type).Properties.Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>The JSON names of the fields a body of <paramref name="type"/> must carry: its constructor's parameters without a default.</summary>
+    public static IReadOnlyList<string> Required(Type type)
+    {
+        var names = Properties(type);
+        return type.GetConstructors().MaxBy(c => c.GetParameters().Length) is { } constructor
+            ? [.. constructor.GetParameters()
+                .Where(p => !p.HasDefaultValue)
+                .Select(p => names.FirstOrDefault(n => string.Equals(n, p.Name, StringComparison.OrdinalIgnoreCase)))
+                .OfType<string>()]
+            : [];
+    }
 
     private static ConsoleProblem TooLarge() =>
         ConsoleProblem.BadInput("body", $"the body is larger than {ConsoleSettings.MaxBodyBytes} bytes");

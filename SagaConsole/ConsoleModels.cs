@@ -31,12 +31,6 @@ public sealed record SagaView(
     string? ResultError,
     string WebUi);
 
-public sealed record FailedCompensation(string Step, string? Error, int Attempts);
-
-public sealed record ReviewItem(
-    string WorkflowId, string? SagaType, string? FailedStep, string? Error, IReadOnlyList<FailedCompensation> FailedCompensations,
-    DateTime StartedUtc, string WebUi);
-
 /// <summary>The body of <c>POST /api/sagas/{workflowId}/review</c>.</summary>
 /// <param name="Action"><c>retry</c>, <c>resolved</c>, <c>retry-step</c>, <c>skip</c> or <c>compensate</c> (or the enum's name).</param>
 /// <param name="Step">skip: the compensation undone by hand (required); retry-step: the stuck step (optional).</param>

@@ -37,16 +37,17 @@ public static class StarterCli
     }
 
     /// <summary>The process's entry point: its own stdout/stderr, Ctrl+C cancels.</summary>
-    public static Task<int> RunAsync(string[] args) => RunAsync(args, CliConsole.System(), overrides: null, handleCtrlC: true);
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var console = CliConsole.System();
+        using var signals = new TerminationSignals(console.Error);
+        return await RunAsync(args, console, overrides: null, signals.Token);
+    }
 
     /// <param name="overrides">Configuration layered over the worker's (appsettings.json, environment), e.g. a test's database.</param>
     /// <param name="cancellationToken">Cancelling it ends the command with exit code 130, as Ctrl+C does.</param>
-    public static Task<int> RunAsync(
-        string[] args, CliConsole console, IConfiguration? overrides = null, CancellationToken cancellationToken = default) =>
-        RunAsync(args, console, overrides, handleCtrlC: false, cancellationToken);
-
-    private static async Task<int> RunAsync(
-        string[] args, CliConsole console, IConfiguration? overrides, bool handleCtrlC, CancellationToken cancellationToken = default)
+    public static async Task<int> RunAsync(
+        string[] args, CliConsole console, IConfiguration? overrides = null, CancellationToken cancellationToken = default)
     {
         var context = new CliContext(console, CliContext.WorkerConfiguration(overrides));
         var root = Build(context);
@@ -104,8 +105,8 @@ public static class StarterCli
                     Output = console.Out,
                     Error = console.Error,
 
-                    // Time for the demo to stop its worker and dev server after Ctrl+C; null: no Ctrl+C handler.
-                    ProcessTerminationTimeout = handleCtrlC ? TimeSpan.FromSeconds(15) : null,
+                    // Ctrl+C is TerminationSignals' (a second one forces the exit), not System.CommandLine's.
+                    ProcessTerminationTimeout = null,
                 },
                 cancellationToken);
         }

@@ -47,11 +47,7 @@ internal static class OldestReviewAge
         {
             var state = await client.GetWorkflowHandle<SagaWorkflowBase>(workflowId)
                 .QueryAsync(wf => wf.GetState(), new() { Rpc = new() { CancellationToken = cancellationToken } });
-            return state.Steps
-                .Where(s => s.Kind == StepKind.Compensation && s.Status == StepStatus.Failed)
-                .Select(s => s.FinishedUtc ?? s.StartedUtc)
-                .DefaultIfEmpty(state.StartedUtc)
-                .Max();
+            return ReviewWaitingSince.Of(state);
         }
         catch (WorkflowQueryFailedException)
         {

@@ -20,7 +20,11 @@ public class OrderActivities(
         var ct = ActivityCancellation.Token;
         var skus = request.Skus.Distinct(StringComparer.Ordinal).ToList();
         var known = await db.InventoryItems().AsNoTracking().Where(i => skus.Contains(i.Sku)).ToListAsync(ct);
-        var problems = skus.Where(s => known.All(k => k.Sku != s)).Select(s => $"items: unknown SKU '{s}'").ToList();
+        var unknown = skus.Where(s => known.All(k => k.Sku != s)).ToList();
+
+        // The SKUs there are, as the seat form offers its zones: an operator who mistyped one sees the right spelling.
+        var offered = unknown.Count == 0 ? [] : await db.InventoryItems().AsNoTracking().Select(i => i.Sku).OrderBy(s => s).Take(20).ToListAsync(ct);
+        var problems = unknown.Select(s => $"items: unknown SKU '{s}' (SKUs: {string.Join(", ", offered)})").ToList();
         if (await db.Orders().AnyAsync(o => o.Id == request.OrderId, ct))
         {
             problems.Add($"order id: order '{request.OrderId}' already exists");

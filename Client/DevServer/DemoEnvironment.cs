@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using Temporalio.Client;
 using Temporalio.Testing;
 using TemporalSagas.Client;
@@ -38,15 +39,23 @@ public sealed class DemoEnvironment(
     public string WorkflowUrl(string workflowId) =>
         $"{uiBase}/namespaces/{Uri.EscapeDataString(client.Options.Namespace)}/workflows/{Uri.EscapeDataString(workflowId)}";
 
+    /// <summary>The in-process worker's Prometheus endpoint; null without one (no metrics port, or the port was taken).</summary>
+    public string? MetricsUrl => worker?.Services.GetRequiredService<SagaTemporalRuntime>() is { ServesMetrics: true }
+        && worker.Services.GetRequiredService<IOptions<SagaWorkerOptions>>().Value is { MetricsPort: { } port } options
+            ? $"http://{new IPEndPoint(IPAddress.Parse(options.MetricsBindAddress), port)}/metrics"
+            : null;
+
     /// <param name="address">A server to use instead of starting the dev server (TEMPORAL_ADDRESS).</param>
+    /// <param name="metricsPort">The in-process worker's <c>/metrics</c> port (on 127.0.0.1); null: no endpoint.</param>
     public static Task<DemoEnvironment> StartAsync(
-        TemporalDevServerConfig config, string? address, string ns, int? port, int? uiPort, CancellationToken cancellationToken) =>
-        StartAsync(config, address, ns, port, uiPort, startWorker: true, cancellationToken);
+        TemporalDevServerConfig config, string? address, string ns, int? port, int? uiPort, int? metricsPort,
+        CancellationToken cancellationToken) =>
+        StartAsync(config, address, ns, port, uiPort, startWorker: true, cancellationToken, metricsPort);
 
     /// <param name="startWorker">False: rely on a worker already polling the task queue (load --external-worker).</param>
     public static async Task<DemoEnvironment> StartAsync(
         TemporalDevServerConfig config, string? address, string ns, int? port, int? uiPort, bool startWorker,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, int? metricsPort = null)
     {
         var dataDirectory = Directory.CreateTempSubdirectory("temporalsagas-demo-").FullName;
         WorkflowEnvironment? server = null;
@@ -91,7 +100,7 @@ public sealed class DemoEnvironment(
 
         try
         {
-            var worker = startWorker ? BuildWorker(address, client.Options.Namespace, config.TaskQueue, dataDirectory) : null;
+            var worker = startWorker ? BuildWorker(address, client.Options.Namespace, config.TaskQueue, dataDirectory, metricsPort) : null;
             if (worker is not null)
             {
                 await worker.StartAsync(cancellationToken);
@@ -156,7 +165,7 @@ public sealed class DemoEnvironment(
     }
 
     /// <summary>The in-process worker host (fault injection on, SQLite in <paramref name="dataDirectory"/>), not started.</summary>
-    public static IHost BuildWorker(string address, string ns, string taskQueue, string dataDirectory)
+    public static IHost BuildWorker(string address, string ns, string taskQueue, string dataDirectory, int? metricsPort = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
@@ -179,7 +188,7 @@ public sealed class DemoEnvironment(
             o.Address = address;
             o.Namespace = ns;
             o.TaskQueue = taskQueue;
-            o.MetricsPort = null;
+            o.MetricsPort = metricsPort;
             o.ConsoleLog = false;
             o.LogDirectory = Path.Combine(dataDirectory, "logs");
         });

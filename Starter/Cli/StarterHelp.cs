@@ -119,9 +119,10 @@ public static class StarterHelp
         }
     }
 
-    // Levenshtein distance: insertions, deletions and substitutions.
+    // Edit distance counting a swap of two neighbours as one edit ("lsit" is one from "list"), the commonest typo.
     private static int Distance(string a, string b)
     {
+        var before = new int[b.Length + 1];
         var previous = Enumerable.Range(0, b.Length + 1).ToArray();
         for (var i = 1; i <= a.Length; i++)
         {
@@ -132,9 +133,13 @@ public static class StarterHelp
                 current[j] = Math.Min(
                     Math.Min(current[j - 1] + 1, previous[j] + 1),
                     previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+                if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+                {
+                    current[j] = Math.Min(current[j], before[j - 2] + 1);
+                }
             }
 
-            previous = current;
+            (before, previous) = (previous, current);
         }
 
         return previous[b.Length];

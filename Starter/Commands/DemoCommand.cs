@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 using TemporalSagas.Activities.Data;
@@ -18,6 +19,10 @@ public static class DemoCommand
     private static readonly Option<int?> UiPort = new Option<int?>("--ui-port") { Description = "Dev server Web UI port (default: port + 1000)" }.Within(1, 65535);
     private static readonly Option<bool> Keep = new("--keep") { Description = "Keep the server and worker up until Ctrl+C, and serve the saga console" };
     private static readonly Option<int?> ConsolePort = new Option<int?>("--console-port") { Description = "Saga console port with --keep (default Console:Port or 5080; 0 picks a free port)" }.Within(0, 65535);
+    private static readonly Option<int?> MetricsPort = new Option<int?>("--metrics-port")
+    {
+        Description = "The worker's Prometheus /metrics port on 127.0.0.1 with --keep (default Temporal:MetricsPort or 9464; 0 picks a free port)",
+    }.Within(0, 65535);
     private static readonly Option<string?> Config = new("--config") { Description = "Path of temporal-dev.yaml" };
     private static readonly Option<bool> ServerCommand = new("--server-command")
     {
@@ -28,7 +33,7 @@ public static class DemoCommand
     {
         var command = new Command("demo", "Start a dev server and a worker, run every saga's demo scenarios, print the outcomes")
         {
-            Port, UiPort, Keep, ConsolePort, Config, ServerCommand,
+            Port, UiPort, Keep, ConsolePort, MetricsPort, Config, ServerCommand,
         };
         command.SetAction((parse, cancellationToken) => RunAsync(context, parse, cancellationToken));
         return command;
@@ -69,6 +74,7 @@ public static class DemoCommand
                 parse.GetValue(GlobalOptions.Namespace)!,
                 parse.GetValue(Port),
                 parse.GetValue(UiPort),
+                parse.GetValue(Keep) ? DemoMetricsPort(context, parse.GetValue(MetricsPort)) : null,
                 cancellationToken));
         var startup = clock.Elapsed;
         var scenarios = SagaCliModules.All.SelectMany(m => m.DemoScenarios()).ToList();
@@ -125,7 +131,9 @@ public static class DemoCommand
         if (console is not null)
         {
             // With --json the line goes to stderr: stdout stays one JSON document (which carries the console's URL too).
-            var line = $"server and worker stay up: saga console {console.Url}, Web UI {environment.UiBase}; Ctrl+C to stop";
+            var line = $"server and worker stay up: saga console {console.Url}, Web UI {environment.UiBase}, " +
+                (environment.MetricsUrl is { } metrics ? $"metrics {metrics}" : $"no metrics (port taken? pass {MetricsPort.Name} N)") +
+                "; Ctrl+C to stop";
 
             // The CLI reads its database from ConnectionStrings:Sagas (env ConnectionStrings__Sagas): these lines point a second terminal at the demo's.
             var database = $"Data Source={Path.Combine(environment.DataDirectory, "demo.db")}";
@@ -142,10 +150,34 @@ public static class DemoCommand
                 }
             }
 
-            await Task.Delay(Timeout.Infinite, cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
+            var ended = await DemoKeep.WaitAsync(environment, cancellationToken);
+            var farewell = ended == DemoKeep.Ended.ServerStopped
+                ? "the Temporal dev server stopped (it got the Ctrl+C too): stopping the console and the worker"
+                : "stopping the console, the worker and the dev server (Ctrl+C again to force)";
+            if (json)
+            {
+                context.Console.Error.WriteLine(farewell);
+            }
+            else
+            {
+                context.Console.Ansi.MarkupLine($"[grey]{Markup.Escape(farewell)}[/]");
+            }
         }
 
         return outcomes.All(o => o.AsExpected) && violations is not { Count: > 0 } ? ExitCodes.Success : ExitCodes.SagaFailed;
+    }
+
+    // 0: a free port now (the worker's options want a real one); unset: the worker's configured port, as `Worker` would.
+    private static int DemoMetricsPort(CliContext context, int? option)
+    {
+        if (option is not 0)
+        {
+            return option ?? context.Configuration.GetValue<int?>("Temporal:MetricsPort") ?? 9464;
+        }
+
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static Task<T> Step<T>(IAnsiConsole console, bool json, string title, Func<Task<T>> action) =>

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text.Json;
 using Spectre.Console;
 using Temporalio.Client;
 using Temporalio.Exceptions;
@@ -26,14 +27,19 @@ public static class SagaStatusCommand
             var client = await CliConnection.ConnectAsync(parse, cancellationToken);
             var handle = await SagaLookup.FindAsync(client, id);
             var state = await SagaLookup.GetStateAsync(handle);
+            var (timeline, unreadable) = await ReadTimelineAsync(handle, state, cancellationToken);
             if (parse.GetValue(GlobalOptions.Json))
             {
-                JsonOutput.Write(context.Console, state);
+                // The state's fields stay at the top (as before the timeline), the table's rows beside them.
+                var json = JsonSerializer.SerializeToNode(state, JsonOutput.Options)!.AsObject();
+                json["timeline"] = timeline is null ? null : JsonSerializer.SerializeToNode(SagaTimelineTable.Rows(timeline), JsonOutput.Options);
+                json["timelineError"] = unreadable;
+                JsonOutput.Write(context.Console, json);
             }
             else
             {
                 SagaStateView.Write(context.Console.Ansi, state);
-                await WriteTimelineAsync(context.Console, handle, state, cancellationToken);
+                WriteTimeline(context.Console, timeline, unreadable);
             }
 
             return ExitCodes.Success;
@@ -43,16 +49,24 @@ public static class SagaStatusCommand
 
     // The history adds what the ledger cannot know (retries inside one run); a history that cannot be read still
     // leaves the ledger shown.
-    private static async Task WriteTimelineAsync(CliConsole console, WorkflowHandle handle, SagaState state, CancellationToken cancellationToken)
+    private static async Task<(SagaTimelineView? Timeline, string? Unreadable)> ReadTimelineAsync(
+        WorkflowHandle handle, SagaState state, CancellationToken cancellationToken)
     {
-        SagaTimelineView timeline;
         try
         {
-            timeline = await SagaTimeline.ReadAsync(handle, state, cancellationToken);
+            return (await SagaTimeline.ReadAsync(handle, state, cancellationToken), null);
         }
         catch (Exception e) when (e is RpcException or InvalidOperationException)
         {
-            console.Ansi.MarkupLine($"[grey]no timeline: the history could not be read ({Markup.Escape(e.Message)})[/]");
+            return (null, $"the history could not be read ({e.Message})");
+        }
+    }
+
+    private static void WriteTimeline(CliConsole console, SagaTimelineView? timeline, string? unreadable)
+    {
+        if (timeline is null)
+        {
+            console.Ansi.MarkupLine($"[grey]no timeline: {Markup.Escape(unreadable ?? string.Empty)}[/]");
             return;
         }
 

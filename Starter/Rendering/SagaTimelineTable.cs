@@ -41,6 +41,16 @@ public static class SagaTimelineTable
         return table;
     }
 
+    /// <summary>The table's rows as data (<c>saga status --json</c>'s <c>timeline</c>): spans, then marks, as the table lists them.</summary>
+    public static IReadOnlyList<TimelineRow> Rows(SagaTimelineView timeline) =>
+    [
+        .. timeline.Spans.Select(span => new TimelineRow(
+            (span.StartUtc - timeline.StartUtc).TotalSeconds, span.Kind, span.Name, span.Outcome, span.Attempts,
+            span.Seconds, span.LastError, span.StartUtc, span.EndUtc, span.Failure)),
+        .. timeline.Marks.Select(mark => new TimelineRow(
+            (mark.AtUtc - timeline.StartUtc).TotalSeconds, mark.Kind, mark.Text, null, null, null, null, mark.AtUtc, null, false)),
+    ];
+
     /// <summary>Where the saga stands while it runs: what moves it on.</summary>
     public static string? Hint(SagaTimelineView timeline) =>
         timeline.Accepts is { Count: > 0 } accepts && timeline.EndUtc is null

@@ -242,7 +242,7 @@ public class ConsoleApiTests(DevServerFixture fixture)
             .And.Contain("Failed at `CONFIRM_BOOKING`")
             .And.Contain("| COMPENSATE_PROCESS_PAYMENT | Compensation | Failed |");
 
-        var inbox = await console.Http.GetFromJsonAsync<List<ReviewItem>>("/api/reviews", SagaDataConverter.JsonOptions);
+        var inbox = await console.Http.GetFromJsonAsync<List<TemporalSagas.Client.ReviewWaiting>>("/api/reviews", SagaDataConverter.JsonOptions);
         var item = inbox!.Should().ContainSingle(i => i.WorkflowId == started.WorkflowId).Subject;
         item.FailedCompensations.Select(c => c.Step).Should().Equal("COMPENSATE_PROCESS_PAYMENT");
         item.FailedCompensations[0].Error.Should().NotBeNullOrEmpty();

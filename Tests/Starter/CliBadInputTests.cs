@@ -23,7 +23,7 @@ public class CliBadInputTests(DevServerFixture fixture)
         // Ids only the data can check: refused before the workflow starts.
         new("seat zone unknown", ["seats", "reserve", "--zone", "NOPE", "--qty", "1", "--key", "{id}", "--task-queue", "{tq}"], "--zone", "unknown zone 'NOPE'"),
         new("seat qty above the zone's capacity", ["seats", "reserve", "--zone", "VIP", "--qty", "50", "--key", "{id}", "--task-queue", "{tq}"], "--qty", "20 seats in all"),
-        new("order SKU unknown", ["order", "fulfill", "--order-id", "{id}", "--item", "NOPE-1:1", "--ship-to", "1 Main St", "--task-queue", "{tq}"], "--item", "unknown SKU 'NOPE-1'"),
+        new("order SKU unknown", ["order", "fulfill", "--order-id", "{id}", "--item", "NOPE-1:1", "--ship-to", "1 Main St", "--task-queue", "{tq}"], "--item", "unknown SKU 'NOPE-1' (SKUs: "),
         new("appointment staff unknown", [.. Create("--staff", "staff-nobody")], "--staff", "unknown staff member 'staff-nobody'"),
         new("composite staff unknown", ["appointment", "composite", "--id", "{id}", "--email", "a@example.com", "--name", "Ann", "--segment", "staff-ada,2030-03-01T09:00Z,2030-03-01T09:30Z", "--segment", "staff-nobody,2030-03-01T09:30Z,2030-03-01T10:00Z", "--task-queue", "{tq}"], "--segment", "unknown staff member 'staff-nobody'"),
         new("appointment to sync unknown", ["appointment", "sync", "{id}", "--action", "cancel", "--task-queue", "{tq}"], "appointment-id", "no appointment"),

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using TemporalSagas.Activities.Flights;
 using TemporalSagas.Client;
 using TemporalSagas.Tests.EndToEnd;
@@ -31,6 +32,30 @@ public sealed class SagaStatusTimelineTests(DevServerFixture fixture)
         Seconds(payment["took"]).Should().BeGreaterThan(2.5, "two retries with 1 s and 2 s back-off");
         TimelineRow(run.Output, FlightSteps.ReserveSeat)["attempts"].Should().Be("1");
         run.Output.Should().MatchRegex(@"started \d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ, took \d+\.\d s");
+    }
+
+    [Fact]
+    public async Task SagaStatusJson_RetriedStep_CarriesTheTableRowsWithAttemptsDurationAndError()
+    {
+        var book = await cli.RunAsync([.. cli.Book("timeline-json"), "--transient-at", FlightSteps.ProcessPayment, "--transient-failures", "2"]);
+        book.Exit.Should().Be(ExitCodes.Success, book.Errors);
+        var id = FlightBookingWorkflow.WorkflowId(cli.Id("timeline-json"));
+        var text = await cli.RunAsync(["saga", "status", id, .. cli.Server()]);
+
+        var run = await cli.RunAsync(["saga", "status", id, "--json", .. cli.Server()]);
+
+        run.Exit.Should().Be(ExitCodes.Success, run.Errors);
+        using var json = JsonDocument.Parse(run.Output);
+        json.RootElement.GetProperty("status").GetString().Should().Be(nameof(SagaStatus.Completed), "the state's fields stay at the top");
+        var rows = json.RootElement.GetProperty("timeline").EnumerateArray().ToList();
+        var payment = rows.Single(r => r.GetProperty("step").GetString() == FlightSteps.ProcessPayment);
+        payment.GetProperty("kind").GetString().Should().Be(SpanKinds.Step);
+        payment.GetProperty("status").GetString().Should().Be(SpanOutcomes.Completed);
+        payment.GetProperty("attempts").GetInt32().Should().Be(3);
+        payment.GetProperty("durationSeconds").GetDouble().Should().BeGreaterThan(2.5, "two retries with 1 s and 2 s back-off");
+        payment.GetProperty("error").GetString().Should().StartWith($"simulated transient failure at {FlightSteps.ProcessPayment}");
+        rows.Single(r => r.GetProperty("step").GetString() == FlightSteps.ReserveSeat).GetProperty("attempts").GetInt32().Should().Be(1);
+        rows.Select(r => r.GetProperty("step").GetString()).Should().Equal(TableSteps(text.Output), "the same rows as the text table, in its order");
     }
 
     [Fact]
@@ -68,6 +93,15 @@ public sealed class SagaStatusTimelineTests(DevServerFixture fixture)
         var row = rows.Skip(1).FirstOrDefault(r => r.Count == header.Count && (prefix ? r[2].StartsWith(step, StringComparison.Ordinal) : r[2] == step));
         row.Should().NotBeNull($"the timeline should have a row for {step}:\n{output}");
         return header.Zip(row!).ToDictionary(p => p.First, p => p.Second);
+    }
+
+    // The timeline table's step column, top to bottom.
+    private static List<string> TableSteps(string output)
+    {
+        var lines = output.Split('\n');
+        var title = Array.FindIndex(lines, l => l.Contains("timeline (from the history)", StringComparison.Ordinal));
+        var rows = lines.Skip(title + 1).Where(l => l.Contains('│')).Select(Cells).ToList();
+        return [.. rows.Skip(1).Where(r => r.Count == rows[0].Count && r[0].StartsWith('+')).Select(r => r[2].TrimEnd(' ', '✕'))];
     }
 
     private static List<string> Cells(string line) => [.. line.Split('│').Skip(1).SkipLast(1).Select(c => c.Trim())];

@@ -62,6 +62,8 @@ public class StarterHelpTests
     [InlineData(new[] { "saga", "lst" }, "'lst'. Did you mean 'list'?")]
     [InlineData(new[] { "flight", "book", "--flihgt", "TS100" }, "'--flihgt'. Did you mean '--flight'?")]
     [InlineData(new[] { "reveiw", "list" }, "Did you mean 'review'?")]
+    [InlineData(new[] { "saga", "lsit" }, "'lsit'. Did you mean 'list'?")]
+    [InlineData(new[] { "sgaa", "list" }, "'sgaa'. Did you mean 'saga'?")]
     public async Task Typo_IsAnsweredWithTheNearestName(string[] args, string expected)
     {
         var (exit, _, errors) = await RunAsync(args);
