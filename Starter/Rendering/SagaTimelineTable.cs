@@ -15,40 +15,48 @@ public static class SagaTimelineTable
         table.Columns[0].RightAligned();
         table.Columns[3].RightAligned();
         table.Columns[4].RightAligned();
-        foreach (var span in timeline.Spans)
+        foreach (var row in Rows(timeline))
         {
-            var took = span.EndUtc is { } end ? Duration(end - span.StartUtc) : $"[grey]{Duration(timeline.NowUtc - span.StartUtc)} so far[/]";
-            table.AddRow(
-                $"+{Duration(span.StartUtc - timeline.StartUtc)}",
-                span.Kind,
-                span.Failure ? $"[bold red]{Markup.Escape(span.Name)} ✕[/]" : Markup.Escape(span.Name),
-                took,
-                span.Attempts switch
-                {
-                    0 => string.Empty,
-                    1 => "1",
-                    var n => $"[yellow]{n.ToString(CultureInfo.InvariantCulture)}[/]",
-                },
-                Outcome(span.Outcome),
-                Markup.Escape(span.LastError ?? string.Empty));
-        }
+            if (row.Status is null)
+            {
+                // A mark: a decision, a cancel request.
+                table.AddRow(
+                    $"+{Duration(row.StartedUtc - timeline.StartUtc)}", row.Kind, $"[teal]{Markup.Escape(row.Step)}[/]",
+                    string.Empty, string.Empty, string.Empty, string.Empty);
+                continue;
+            }
 
-        foreach (var mark in timeline.Marks)
-        {
-            table.AddRow($"+{Duration(mark.AtUtc - timeline.StartUtc)}", mark.Kind, $"[teal]{Markup.Escape(mark.Text)}[/]", string.Empty, string.Empty, string.Empty, string.Empty);
+            var took = row.FinishedUtc is { } end
+                ? Duration(end - row.StartedUtc)
+                : $"[grey]{Duration(timeline.NowUtc - row.StartedUtc)} so far[/]";
+            table.AddRow(
+                $"+{Duration(row.StartedUtc - timeline.StartUtc)}",
+                row.Kind,
+                row.FailedTheSaga ? $"[bold red]{Markup.Escape(row.Step)} ✕[/]" : Markup.Escape(row.Step),
+                took,
+                row.Attempts switch
+                {
+                    null or 0 => string.Empty,
+                    1 => "1",
+                    var n => $"[yellow]{n.Value.ToString(CultureInfo.InvariantCulture)}[/]",
+                },
+                Outcome(row.Status),
+                Markup.Escape(row.Error ?? string.Empty));
         }
 
         return table;
     }
 
-    /// <summary>The table's rows as data (<c>saga status --json</c>'s <c>timeline</c>): spans, then marks, as the table lists them.</summary>
+    /// <summary>The table's rows as data (<c>saga status --json</c>'s <c>timeline</c>): spans and marks (decisions,
+    /// cancel requests) in the order they happened, as the table lists them.</summary>
     public static IReadOnlyList<TimelineRow> Rows(SagaTimelineView timeline) =>
     [
         .. timeline.Spans.Select(span => new TimelineRow(
-            (span.StartUtc - timeline.StartUtc).TotalSeconds, span.Kind, span.Name, span.Outcome, span.Attempts,
-            span.Seconds, span.LastError, span.StartUtc, span.EndUtc, span.Failure)),
-        .. timeline.Marks.Select(mark => new TimelineRow(
-            (mark.AtUtc - timeline.StartUtc).TotalSeconds, mark.Kind, mark.Text, null, null, null, null, mark.AtUtc, null, false)),
+                (span.StartUtc - timeline.StartUtc).TotalSeconds, span.Kind, span.Name, span.Outcome, span.Attempts,
+                span.Seconds, span.LastError, span.StartUtc, span.EndUtc, span.Failure))
+            .Concat(timeline.Marks.Select(mark => new TimelineRow(
+                (mark.AtUtc - timeline.StartUtc).TotalSeconds, mark.Kind, mark.Text, null, null, null, null, mark.AtUtc, null, false)))
+            .OrderBy(row => row.StartedUtc),
     ];
 
     /// <summary>Where the saga stands while it runs: what moves it on.</summary>

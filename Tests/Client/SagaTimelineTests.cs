@@ -52,6 +52,11 @@ public sealed class SagaTimelineTests
         timeline.Spans.Should().ContainSingle(s => s.Kind == SpanKinds.ReviewWait).Which.Outcome.Should().Be(SpanOutcomes.Decided);
         timeline.Marks.Should().ContainSingle(m => m.Kind == "review-decision")
             .Which.Text.Should().Be("retry step INITIATE_SHIPMENT by recorder: carrier back");
+
+        // saga status lists the decision where it happened, not after everything else.
+        var rows = TemporalSagas.Starter.Rendering.SagaTimelineTable.Rows(timeline);
+        rows.Select(r => r.StartedUtc).Should().BeInAscendingOrder();
+        rows.Select(r => r.Kind).Should().ContainInOrder("review-wait", "review-decision").And.EndWith(SpanKinds.Step);
     }
 
     [Fact]
