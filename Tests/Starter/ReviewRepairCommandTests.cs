@@ -100,6 +100,7 @@ public sealed class ReviewRepairCommandTests(DevServerFixture fixture)
 
         run.Exit.Should().Be(ExitCodes.BadInput);
         run.JsonError().GetProperty("option").GetString().Should().Be("--step");
+        run.JsonError().GetProperty("message").GetString().Should().Be("--step: skip needs the compensation's step", "the CLI's word, not the enum's");
         noNote.Exit.Should().Be(ExitCodes.BadInput);
         noNote.Errors.Should().StartWith("error: --note");
         stepOnResolve.Exit.Should().Be(ExitCodes.BadInput);
