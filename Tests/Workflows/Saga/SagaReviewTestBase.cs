@@ -61,7 +61,7 @@ public abstract class SagaReviewTestBase(TimeSkippingFixture fixture) : Workflow
                 async tq =>
                 {
                     handle = Track(await intoReview(tq));
-                    await WaitForStatusAsync(handle, SagaStatus.ManualReviewRequired);
+                    await WaitForUpsertedReviewAsync(handle);
                 },
                 taskQueue,
                 cacheWorkflows: false);
@@ -87,6 +87,24 @@ public abstract class SagaReviewTestBase(TimeSkippingFixture fixture) : Workflow
     }
 
     /// <summary>The decision the winning <paramref name="answer"/> took.</summary>
+    // Reads the saga's SagaStatus from the server (describe), not by a query: on this worker, which caches nothing,
+    // every query replays the history, and one that arrives while a local activity runs can hit the SDK core's
+    // local-activity path mid-flight (CI once saw its panic "receive half not dropped", then a nondeterminism error
+    // for the query). The upsert is also the stricter sign: the workflow task that entered review has committed.
+    private static async Task WaitForUpsertedReviewAsync(WorkflowHandle handle)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (await SearchAttributeAsync(handle, SagaSearchAttributes.SagaStatus) != nameof(SagaStatus.ManualReviewRequired))
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"saga {handle.Id} did not enter manual review");
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
     protected static ReviewDecision WinnerOf(ReviewAnswer answer) => answer.Action == Retry.Action ? Retry : Resolve;
 
     /// <summary>Sends <paramref name="decision"/>, asserts it is refused with <c>REVIEW_REJECTED</c>, returns the reason.</summary>
