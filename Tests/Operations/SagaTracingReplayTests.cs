@@ -1,8 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Text.Json;
-using Temporalio.Common;
 using Temporalio.Worker;
+using TemporalSagas.Tests.Replay;
 using TemporalSagas.Worker.Tracing;
 using TemporalSagas.Workflows.Saga;
 
@@ -14,25 +13,13 @@ namespace TemporalSagas.Tests.Operations;
 /// </summary>
 public class SagaTracingReplayTests
 {
-    private static readonly string HistoryDir = Path.Combine(AppContext.BaseDirectory, "Histories");
-
-    public static TheoryData<string> Histories()
-    {
-        var data = new TheoryData<string>();
-        foreach (var file in Directory.GetFiles(HistoryDir, "*.json").Order())
-        {
-            data.Add(Path.GetFileName(file));
-        }
-
-        return data;
-    }
+    public static TheoryData<string> Histories() => RecordedHistories.Files();
 
     [Theory]
     [MemberData(nameof(Histories))]
     public async Task ReplayWorkflowAsync_WithTracingInterceptor_ReplaysAndEmitsNoSpan(string file)
     {
-        var json = File.ReadAllText(Path.Combine(HistoryDir, file));
-        var history = WorkflowHistory.FromJson($"traced-{Guid.NewGuid():N}", json);
+        var (workflowType, history) = RecordedHistories.Load(file, $"traced-{Guid.NewGuid():N}");
         var spans = new ConcurrentBag<Activity>();
         using var listener = new ActivityListener
         {
@@ -51,19 +38,11 @@ public class SagaTracingReplayTests
         {
             DataConverter = SagaDataConverter.Instance,
             Interceptors = [new SagaTracingInterceptor()],
-        }.AddWorkflow(WorkflowClass(json)));
+        }.AddWorkflow(SagaCatalog.All.Single(d => d.WorkflowType == workflowType).WorkflowClass));
 
         var result = await replayer.ReplayWorkflowAsync(history, throwOnReplayFailure: false);
 
         result.ReplayFailure.Should().BeNull();
         spans.Should().BeEmpty();
-    }
-
-    private static Type WorkflowClass(string json)
-    {
-        using var doc = JsonDocument.Parse(json);
-        var type = doc.RootElement.GetProperty("events")[0].GetProperty("workflowExecutionStartedEventAttributes")
-            .GetProperty("workflowType").GetProperty("name").GetString();
-        return SagaCatalog.All.Single(d => d.WorkflowType == type).WorkflowClass;
     }
 }

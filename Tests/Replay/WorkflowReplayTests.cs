@@ -1,5 +1,4 @@
 using System.Reflection;
-using System.Text.Json;
 using Temporalio.Common;
 using Temporalio.Exceptions;
 using Temporalio.Worker;
@@ -15,23 +14,14 @@ namespace TemporalSagas.Tests.Replay;
 /// </summary>
 public class WorkflowReplayTests
 {
-    private static readonly string HistoryDir = Path.Combine(AppContext.BaseDirectory, "Histories");
+    private static readonly string HistoryDir = RecordedHistories.Directory;
 
     private static readonly IReadOnlyDictionary<string, Type> WorkflowTypes = typeof(FlightBookingWorkflow).Assembly
         .GetTypes()
         .Where(t => t.GetCustomAttribute<WorkflowAttribute>() is not null)
         .ToDictionary(t => t.GetCustomAttribute<WorkflowAttribute>()!.Name ?? t.Name);
 
-    public static TheoryData<string> Histories()
-    {
-        var data = new TheoryData<string>();
-        foreach (var file in Directory.GetFiles(HistoryDir, "*.json").Order())
-        {
-            data.Add(Path.GetFileName(file));
-        }
-
-        return data;
-    }
+    public static TheoryData<string> Histories() => RecordedHistories.Files();
 
     [Theory]
     [MemberData(nameof(Histories))]
@@ -116,12 +106,5 @@ public class WorkflowReplayTests
 
     private static WorkflowReplayerOptions Options() => new() { DataConverter = SagaDataConverter.Instance };
 
-    private static (string WorkflowType, WorkflowHistory History) Load(string file)
-    {
-        var json = File.ReadAllText(Path.Combine(HistoryDir, file));
-        using var doc = JsonDocument.Parse(json);
-        var started = doc.RootElement.GetProperty("events")[0].GetProperty("workflowExecutionStartedEventAttributes");
-        var workflowType = started.GetProperty("workflowType").GetProperty("name").GetString()!;
-        return (workflowType, WorkflowHistory.FromJson(Path.GetFileNameWithoutExtension(file), json));
-    }
+    private static (string WorkflowType, WorkflowHistory History) Load(string file) => RecordedHistories.Load(file);
 }

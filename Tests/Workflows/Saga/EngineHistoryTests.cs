@@ -3,6 +3,7 @@ using Temporalio.Common;
 using Temporalio.Exceptions;
 using Temporalio.Worker;
 using TemporalSagas.Tests.Histories;
+using TemporalSagas.Tests.Replay;
 using TemporalSagas.Tests.Support;
 using TemporalSagas.Workflows.Saga;
 
@@ -17,18 +18,9 @@ namespace TemporalSagas.Tests.Workflows.Saga;
 [Collection(TimeSkippingCollection.Name)]
 public class EngineHistoryTests(TimeSkippingFixture fixture) : SagaEngineTestBase(fixture)
 {
-    private static readonly string HistoryDir = Path.Combine(AppContext.BaseDirectory, "Histories", "Engine");
+    private static readonly string HistoryDir = Path.Combine(RecordedHistories.Directory, "Engine");
 
-    public static TheoryData<string> Histories()
-    {
-        var data = new TheoryData<string>();
-        foreach (var file in Directory.GetFiles(HistoryDir, "*.json").Order())
-        {
-            data.Add(Path.GetFileName(file));
-        }
-
-        return data;
-    }
+    public static TheoryData<string> Histories() => RecordedHistories.Files("Engine");
 
     [Theory]
     [MemberData(nameof(Histories))]

@@ -16,7 +16,7 @@ namespace TemporalSagas.Tests.Workflows.Saga;
 /// </summary>
 public partial class RecordedStepNamesTests
 {
-    private static readonly string HistoryDir = Path.Combine(AppContext.BaseDirectory, "Histories");
+    private static readonly string HistoryDir = TemporalSagas.Tests.Replay.RecordedHistories.Directory;
 
     [Fact]
     public void RecordedHistories_EveryStepNameTheyUse_IsStillAStepConstant()
