@@ -74,7 +74,6 @@ public static class ReviewActionNames
             { Action: ReviewAction.SkipCompensation } => "note",
             _ => "action",
         };
-        // The workflow's validator names the enum (other SDKs send it); the CLI and the API speak in the words.
-        return (field, problem.Replace(nameof(ReviewAction.SkipCompensation), WordFor(ReviewAction.SkipCompensation), StringComparison.Ordinal));
+        return (field, problem);
     }
 }

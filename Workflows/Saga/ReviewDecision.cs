@@ -41,9 +41,9 @@ public sealed record ReviewDecision(ReviewAction Action, string Operator, string
         _ when Operator.Length > MaxOperatorLength => $"the operator name is longer than {MaxOperatorLength} characters",
         _ when Note?.Length > MaxNoteLength => $"the note is longer than {MaxNoteLength} characters",
         _ when Step?.Length > MaxStepLength => $"the step name is longer than {MaxStepLength} characters",
-        { Action: ReviewAction.SkipCompensation, Step: null or "" } => "SkipCompensation needs the compensation's step",
+        { Action: ReviewAction.SkipCompensation, Step: null or "" } => "skip needs the compensation's step",
         { Action: ReviewAction.SkipCompensation } when string.IsNullOrWhiteSpace(Note) =>
-            "SkipCompensation needs a note saying how the step was undone by hand",
+            "skip needs a note saying how the step was undone by hand",
         _ => null,
     };
 }
