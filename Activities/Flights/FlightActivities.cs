@@ -22,9 +22,11 @@ public class FlightActivities(
 {
     /// <summary>Read-only: every problem the workflow's input has against the database (unknown flight, seat class or user).</summary>
     [Activity]
-    public async Task<IReadOnlyList<string>> CheckBookingAsync(BookingCheckRequest request)
+    public Task<IReadOnlyList<string>> CheckBookingAsync(BookingCheckRequest request) =>
+        ProblemsAsync(request, ActivityCancellation.Token);
+
+    private async Task<IReadOnlyList<string>> ProblemsAsync(BookingCheckRequest request, CancellationToken ct)
     {
-        var ct = ActivityCancellation.Token;
         var problems = new List<string>();
         if (!await db.Flights().AnyAsync(f => f.Id == request.FlightId, ct))
         {
@@ -53,6 +55,13 @@ public class FlightActivities(
             if (request.Passengers < 1)
             {
                 throw BusinessFailure.InvalidInput($"passengers must be at least 1 (got {request.Passengers})");
+            }
+
+            // The saga's data check, when it rides on this step: inside the idempotent section, so it runs only on an
+            // attempt that has not taken effect, and a refusal is known to have written nothing.
+            if (request.Check is { } check && await ProblemsAsync(check, ct) is { Count: > 0 } problems)
+            {
+                throw BusinessFailure.InvalidInput(string.Join("; ", problems));
             }
 
             var seats = db.FlightSeatInventory().Where(i => i.FlightId == request.FlightId && i.SeatClass == request.SeatClass);

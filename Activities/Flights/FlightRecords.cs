@@ -2,8 +2,10 @@ using TemporalSagas.Activities.Faults;
 
 namespace TemporalSagas.Activities.Flights;
 
+/// <param name="Check">When set, the step first checks the booking against the database (the saga's data check riding
+/// on its first step) and refuses it with <c>INVALID_INPUT</c>, before any effect, naming every problem.</param>
 public sealed record ReserveSeatRequest(
-    string IdempotencyKey, string FlightId, string SeatClass, int Passengers, FaultPlan? Faults = null);
+    string IdempotencyKey, string FlightId, string SeatClass, int Passengers, FaultPlan? Faults = null, BookingCheckRequest? Check = null);
 
 public sealed record SeatHold(string HoldId, string FlightId, string SeatClass, int Seats);
 
@@ -32,5 +34,5 @@ public sealed record ConfirmBookingRequest(
 
 public sealed record BookingConfirmation(string BookingId, string BookingReference);
 
-/// <summary>What the workflow checks against the database before any step runs.</summary>
+/// <summary>What the workflow checks against the database before any step takes effect.</summary>
 public sealed record BookingCheckRequest(string FlightId, string SeatClass, string UserId);

@@ -125,6 +125,12 @@ public sealed class TestDatabase : IAsyncDisposable
         return await db.LoyaltyAccounts().Where(a => a.UserId == userId).Select(a => a.PointsBalance).SingleAsync();
     }
 
+    public async Task DeleteLoyaltyAccountAsync(string userId)
+    {
+        await using var db = NewContext();
+        await db.LoyaltyAccounts().Where(a => a.UserId == userId).ExecuteDeleteAsync();
+    }
+
     public async Task<List<T>> ListAsync<T>()
         where T : class
     {

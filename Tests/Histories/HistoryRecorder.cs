@@ -44,6 +44,27 @@ public class HistoryRecorder(DevServerFixture fixture)
             SagaStatus.TimedOut);
     }
 
+    // The data check on RESERVE_SEAT (patch flight-check-on-first-step): no CheckBooking local activity on the first
+    // workflow task. The flight histories above were recorded before the patch and stay as they are: they prove
+    // sagas of that shape still replay.
+    [RecordHistoriesFact]
+    public async Task Record_FlightCheckOnFirstStepHistories()
+    {
+        await RecordAsync("completed-check-on-first-step", Booking, SagaStatus.Completed);
+        await RecordAsync("completed-local-steps-check-on-first-step", Booking with { LocalSteps = true }, SagaStatus.Completed);
+        await RecordAsync(
+            "compensated-payment-declined-check-on-first-step", Booking with { PaymentMethod = "declined-card" }, SagaStatus.Compensated);
+
+        // An unknown flight, started directly (the CLI's own check would stop it before the start): the step's check refuses it.
+        var rejected = await fixture.StartFlightAsync(Booking with { FlightId = "TS999" });
+        var wait = () => rejected.GetResultAsync().WaitAsync(Timeout);
+        (await wait.Should().ThrowAsync<Temporalio.Exceptions.WorkflowFailedException>())
+            .Which.InnerException.Should().BeOfType<Temporalio.Exceptions.ApplicationFailureException>()
+            .Which.ErrorType.Should().Be(SagaErrors.InvalidInput);
+        (await rejected.QueryAsync(wf => wf.GetState())).Status.Should().Be(SagaStatus.Rejected);
+        await WriteAsync("rejected-unknown-flight-check-on-first-step", rejected);
+    }
+
     [RecordHistoriesFact]
     public async Task Record_OrderFulfillmentHistories()
     {

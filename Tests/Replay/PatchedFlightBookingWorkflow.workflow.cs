@@ -39,6 +39,8 @@ public abstract class ChangedFlightBookingWorkflow(FlightBookingInput input)
     protected Task<FlightBookingResult> RunChangedAsync()
     {
         var faults = input.Faults;
+        var checkOnFirstStep = Workflow.Patched(FlightBookingWorkflow.CheckOnFirstStepPatch);
+        var check = checkOnFirstStep ? new BookingCheckRequest(input.FlightId, input.SeatClass, input.UserId) : null;
         var dbStep = input.LocalSteps ? StepOptions.Default with { Local = true } : null;
         return saga.RunAsync(
             async s =>
@@ -47,11 +49,11 @@ public abstract class ChangedFlightBookingWorkflow(FlightBookingInput input)
                     FlightSteps.ReserveSeat,
                     step => step.RunAsync(
                         (FlightActivities a) => a.ReserveSeatAsync(
-                            new(step.IdempotencyKey, input.FlightId, input.SeatClass, input.Passengers, faults)),
+                            new(step.IdempotencyKey, input.FlightId, input.SeatClass, input.Passengers, faults, check)),
                         $"{input.Passengers} {input.SeatClass} seat(s) on {input.FlightId}"),
                     undo => undo.RunAsync((FlightActivities a) => a.ReleaseSeatAsync(new(undo.IdempotencyKey, undo.StepKey, faults))),
                     StepHappenedAsync,
-                    dbStep);
+                    checkOnFirstStep ? (dbStep ?? StepOptions.Default) with { ChecksInput = true } : dbStep);
 
                 if (input.LoyaltyPointsToUse > 0)
                 {
@@ -100,15 +102,16 @@ public abstract class ChangedFlightBookingWorkflow(FlightBookingInput input)
                 return FlightBookingResult.Confirmed(s.State, booking);
             },
             FlightBookingResult.FromFailure,
-            ValidateAsync);
+            () => ValidateAsync(checkOnFirstStep));
     }
 
     private static Task<bool> StepHappenedAsync(StepContext check) =>
         check.RunAsync((StepCheckActivities a) => a.StepHappenedAsync(new(check.StepKey)), "did the step take effect?");
 
-    private async Task<IReadOnlyList<string>> ValidateAsync()
+    private async Task<IReadOnlyList<string>> ValidateAsync(bool checkOnFirstStep)
     {
-        if (input.Problems() is { Count: > 0 } problems)
+        var problems = input.Problems();
+        if (problems.Count > 0 || checkOnFirstStep)
         {
             return problems;
         }

@@ -12,6 +12,10 @@ public class FlightBookingWorkflow : SagaWorkflowBase
     public const string SagaType = "FlightBooking";
     public const string IdPrefix = "flight-booking-";
 
+    // The data check rides on RESERVE_SEAT (no local activity of its own on the first workflow task). Sagas started
+    // before it replay with their CheckBooking local activity.
+    public const string CheckOnFirstStepPatch = "flight-check-on-first-step";
+
     private readonly SagaEngine saga;
 
     protected override SagaEngine Saga => saga;
@@ -27,6 +31,8 @@ public class FlightBookingWorkflow : SagaWorkflowBase
     public Task<FlightBookingResult> RunAsync(FlightBookingInput input)
     {
         var faults = input.Faults;
+        var checkOnFirstStep = Workflow.Patched(CheckOnFirstStepPatch);
+        var check = checkOnFirstStep ? new BookingCheckRequest(input.FlightId, input.SeatClass, input.UserId) : null;
 
         // Local-step mode: the steps that only write the worker's own database skip the server round trip.
         // PROCESS_PAYMENT calls a payment provider and always stays a regular activity.
@@ -38,11 +44,11 @@ public class FlightBookingWorkflow : SagaWorkflowBase
                     FlightSteps.ReserveSeat,
                     step => step.RunAsync(
                         (FlightActivities a) => a.ReserveSeatAsync(
-                            new(step.IdempotencyKey, input.FlightId, input.SeatClass, input.Passengers, faults)),
+                            new(step.IdempotencyKey, input.FlightId, input.SeatClass, input.Passengers, faults, check)),
                         $"{input.Passengers} {input.SeatClass} seat(s) on {input.FlightId}"),
                     undo => undo.RunAsync((FlightActivities a) => a.ReleaseSeatAsync(new(undo.IdempotencyKey, undo.StepKey, faults))),
                     StepHappenedAsync,
-                    dbStep);
+                    checkOnFirstStep ? (dbStep ?? StepOptions.Default) with { ChecksInput = true } : dbStep);
 
                 if (input.LoyaltyPointsToUse > 0)
                 {
@@ -85,7 +91,7 @@ public class FlightBookingWorkflow : SagaWorkflowBase
                 return FlightBookingResult.Confirmed(s.State, booking);
             },
             FlightBookingResult.FromFailure,
-            () => ValidateAsync(input));
+            () => ValidateAsync(input, checkOnFirstStep));
     }
 
     // A call to a payment provider: it heartbeats, so a lost worker is noticed in seconds rather than at the timeout.
@@ -95,9 +101,12 @@ public class FlightBookingWorkflow : SagaWorkflowBase
     private static Task<bool> StepHappenedAsync(StepContext check) =>
         check.RunAsync((StepCheckActivities a) => a.StepHappenedAsync(new(check.StepKey)), "did the step take effect?");
 
-    private static async Task<IReadOnlyList<string>> ValidateAsync(FlightBookingInput input)
+    // The input's own checks; then its ids against the database: on RESERVE_SEAT, or (sagas started before
+    // CheckOnFirstStepPatch) a local activity of its own.
+    private static async Task<IReadOnlyList<string>> ValidateAsync(FlightBookingInput input, bool checkOnFirstStep)
     {
-        if (input.Problems() is { Count: > 0 } problems)
+        var problems = input.Problems();
+        if (problems.Count > 0 || checkOnFirstStep)
         {
             return problems;
         }

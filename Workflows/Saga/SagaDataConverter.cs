@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Temporalio.Converters;
 using TemporalSagas.Workflows.Security;
 
@@ -14,12 +15,23 @@ public static class SagaDataConverter
     public static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
 
     /// <summary>
+    /// <see cref="JsonOptions"/> without null properties, for the payloads in the history: every step's request, its
+    /// result and the saga's result carry optional fields that are usually null (a fault plan, a step's error), and
+    /// each byte is stored, sent to the worker on every replay and read by the Web UI. A missing property reads back
+    /// as null, so payloads written before (with the nulls) and after read the same.
+    /// </summary>
+    public static readonly JsonSerializerOptions PayloadJsonOptions = new(JsonOptions)
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    /// <summary>
     /// The converter without encryption (tests, recorded histories). It still recognises an encrypted payload and
     /// refuses it with a <see cref="PayloadEncryptedException"/> naming the missing key.
     /// </summary>
     public static readonly DataConverter Instance = DataConverter.Default with
     {
-        PayloadConverter = new SagaPayloadConverter(new DefaultPayloadConverter(JsonOptions)),
+        PayloadConverter = new SagaPayloadConverter(new DefaultPayloadConverter(PayloadJsonOptions)),
         PayloadCodec = new AesGcmPayloadCodec(null),
     };
 

@@ -88,9 +88,7 @@ public sealed class SagaEngine(string sagaType, SagaOptions? options = null)
 
             if (problems.Count > 0)
             {
-                var message = string.Join("; ", problems);
-                ledger.Rejected(message);
-                throw new ApplicationFailureException($"invalid {sagaType} input: {message}", SagaErrors.InvalidInput, nonRetryable: true);
+                throw Rejected(string.Join("; ", problems));
             }
         }
 
@@ -127,6 +125,12 @@ public sealed class SagaEngine(string sagaType, SagaOptions? options = null)
         {
             deadlineTimer.Cancel();
             return await EndFailedAsync(e, onFailure);
+        }
+        catch (InputRejectedException e)
+        {
+            // A step that checks the input (StepOptions.ChecksInput) refused it: nothing took effect.
+            deadlineTimer.Cancel();
+            throw Rejected(e.Message);
         }
         catch (ResolvedByOperatorException)
         {
@@ -304,15 +308,34 @@ public sealed class SagaEngine(string sagaType, SagaOptions? options = null)
                     throw;
                 }
 
+                if (stepOptions.ChecksInput && InputRefusal(e) is { } refusal)
+                {
+                    KeepIfUnknown(compensation, e);
+                    throw new InputRejectedException(refusal);
+                }
+
                 Unwinding(step, compensation, e);
                 throw;
             }
         }
     }
 
+    // The message of an INVALID_INPUT refusal known to have had no effect (raised on the attempt that ran the check).
+    private static string? InputRefusal(Exception e) =>
+        !SagaFailures.OutcomeUnknown(e) && SagaFailures.Describe(e) is (var message, SagaErrors.InvalidInput) ? message : null;
+
+    // The saga's input is invalid: recorded as Rejected, and the workflow fails INVALID_INPUT.
+    private ApplicationFailureException Rejected(string message)
+    {
+        ledger.Rejected(message);
+        return new ApplicationFailureException($"invalid {sagaType} input: {message}", SagaErrors.InvalidInput, nonRetryable: true);
+    }
+
     // What the step's failure policy says about e; past the pivot every failure of a step waits for an operator.
+    // An input refusal of a step that checks the input rejects the saga instead.
     private bool MustReview(Exception e, StepOptions stepOptions, CancellationToken token) =>
-        pivotPassed || stepOptions.Failures.For(stepOptions.Failures.Classify(e, token.IsCancellationRequested)) == FailureAction.Review;
+        !(stepOptions.ChecksInput && InputRefusal(e) is not null) &&
+        (pivotPassed || stepOptions.Failures.For(stepOptions.Failures.Classify(e, token.IsCancellationRequested)) == FailureAction.Review);
 
     private async Task<ReviewDecision?> ReviewStepAsync(string step, CancellationToken token)
     {
@@ -574,6 +597,8 @@ public sealed class SagaEngine(string sagaType, SagaOptions? options = null)
 
     /// <summary>The operator finished a stuck forward step's saga by hand (<c>MarkResolved</c>): it ends Resolved.</summary>
     private sealed class ResolvedByOperatorException() : Exception("the saga was resolved by an operator");
+
+    private sealed class InputRejectedException(string problems) : Exception(problems);
 
     private sealed class Compensation(
         string step, string stepKey, StepOptions options, Func<StepContext, Task<string>> undo, Func<StepContext, Task<bool>>? check)

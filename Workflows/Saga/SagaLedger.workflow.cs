@@ -177,7 +177,8 @@ internal sealed class SagaLedger(string sagaType)
         Workflow.Logger.LogInformation("Saga {SagaId} finished {Status}", SagaId, final);
     }
 
-    /// <summary>Input validation failed: no step ran; the saga's status and start time still tell the story.</summary>
+    /// <summary>Input validation failed: no step took effect (a step that checks the input may have refused it);
+    /// the saga's status and start time still tell the story.</summary>
     public void Rejected(string message)
     {
         (error, errorType) = (message, SagaErrors.InvalidInput);

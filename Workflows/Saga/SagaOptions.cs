@@ -33,6 +33,15 @@ public sealed record StepOptions
     /// </summary>
     public bool Pivot { get; init; }
 
+    /// <summary>
+    /// The step's activity checks the input against the data it names before its effect (a read-only check that
+    /// rides on the step instead of a validation round of its own, inside the step's idempotent section). Its
+    /// <c>INVALID_INPUT</c> refusal, raised on the attempt that ran the check and so known to have had no effect,
+    /// rejects the saga as its validation would: status Rejected, the workflow fails <c>INVALID_INPUT</c>, nothing
+    /// to compensate.
+    /// </summary>
+    public bool ChecksInput { get; init; }
+
     // A new instance per options object: RetryPolicy is mutable and must not be shared between sagas.
     private static RetryPolicy NewDefaultRetryPolicy() => new()
     {

@@ -91,6 +91,34 @@ public sealed class ReserveSeatTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ReserveSeatAsync_CheckRidesOnTheStep_RefusesEveryProblemAtOnceAndWritesNothing()
+    {
+        var failure = await db.FailureOfAsync(a => a.ReserveSeatAsync(
+            new(Key, "TS999", SeatClasses.Economy, 1, Check: new("TS999", SeatClasses.Economy, "nobody"))));
+
+        failure!.ErrorType.Should().Be(SagaErrorTypes.InvalidInput);
+        failure.NonRetryable.Should().BeTrue();
+        failure.Message.Should().Be("flight id: unknown flight 'TS999'; user id: no account for user 'nobody'");
+        (await db.IdempotencyRecordCountAsync()).Should().Be(0);
+        (await db.ListAsync<SeatHoldEntity>()).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task ReserveSeatAsync_CheckRidesOnTheStep_ValidBookingIsHeldAndARedeliveryReturnsTheHoldWithoutCheckingAgain()
+    {
+        var request = new ReserveSeatRequest(Key, "TS100", SeatClasses.Economy, 1, Check: new("TS100", SeatClasses.Economy, "alice"));
+        var first = await db.RunAsync(a => a.ReserveSeatAsync(request));
+
+        // The user's account is gone by the redelivery: the hold the first attempt made is still the answer, not a
+        // refusal that would hide an effect.
+        await db.DeleteLoyaltyAccountAsync("alice");
+        var again = await db.RunAsync(a => a.ReserveSeatAsync(request), attempt: 2);
+
+        again.Should().Be(first);
+        (await db.SeatsAvailableAsync("TS100", SeatClasses.Economy)).Should().Be(149);
+    }
+
+    [Fact]
     public async Task ReserveSeatAsync_UnknownFlight_FailsInvalidInput()
     {
         var failure = await db.FailureOfAsync(a => a.ReserveSeatAsync(new(Key, "TS999", SeatClasses.Economy, 1)));

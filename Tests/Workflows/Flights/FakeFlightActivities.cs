@@ -19,9 +19,21 @@ public sealed class FakeFlightActivities(
 
     public ConcurrentQueue<PaymentRequest> Payments { get; } = new();
 
+    public ConcurrentQueue<ReserveSeatRequest> Reservations { get; } = new();
+
     [Activity("ReserveSeat")]
-    public Task<SeatHold> ReserveSeatAsync(ReserveSeatRequest request) =>
-        Run(FlightSteps.ReserveSeat, new SeatHold("hold-1", request.FlightId, request.SeatClass, request.Passengers));
+    public Task<SeatHold> ReserveSeatAsync(ReserveSeatRequest request)
+    {
+        Reservations.Enqueue(request);
+        if (request.Check is not null && InputProblems.Count > 0)
+        {
+            // As FlightActivities does: the data check riding on the step refuses the input before any effect.
+            Calls.Enqueue(FlightSteps.ReserveSeat);
+            throw new ApplicationFailureException(string.Join("; ", InputProblems), "INVALID_INPUT", nonRetryable: true);
+        }
+
+        return Run(FlightSteps.ReserveSeat, new SeatHold("hold-1", request.FlightId, request.SeatClass, request.Passengers));
+    }
 
     [Activity("ReleaseSeat")]
     public Task<string> ReleaseSeatAsync(UndoRequest request) => Undo(FlightSteps.ReserveSeat);
@@ -63,7 +75,8 @@ public sealed class FakeFlightActivities(
             : Task.FromResult(result);
     }
 
-    /// <summary>Problems the input check reports; none by default.</summary>
+    /// <summary>Problems the input check reports (on RESERVE_SEAT, or CheckBooking in sagas started before the
+    /// check rode on the step); none by default.</summary>
     public List<string> InputProblems { get; } = [];
 
     [Activity("CheckBooking")]

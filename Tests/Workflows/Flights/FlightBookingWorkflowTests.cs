@@ -36,7 +36,8 @@ public class FlightBookingWorkflowTests(TimeSkippingFixture fixture) : WorkflowT
         result.StepsCompleted.Should().Be(4);
         result.TotalSteps.Should().Be(4);
         result.SagaLog.Select(s => s.Name).Should().Equal(FlightSteps.All);
-        acts.Calls.Should().Equal(["CHECK_INPUT", .. FlightSteps.All]);
+        acts.Calls.Should().Equal(FlightSteps.All, "the data check rides on RESERVE_SEAT: no local activity of its own");
+        acts.Reservations.Single().Check.Should().Be(new BookingCheckRequest(Input.FlightId, Input.SeatClass, Input.UserId));
 
         var json = JsonSerializer.SerializeToElement(result, SagaDataConverter.JsonOptions);
         json.GetProperty("success").GetBoolean().Should().BeTrue();
@@ -137,7 +138,7 @@ public class FlightBookingWorkflowTests(TimeSkippingFixture fixture) : WorkflowT
     }
 
     [Fact]
-    public async Task RunAsync_InputCheckFindsAProblem_FailsWithInvalidInputRunsNoStepAndQueriesRejected()
+    public async Task RunAsync_InputCheckOnTheFirstStepFindsAProblem_FailsWithInvalidInputCompensatesNothingAndQueriesRejected()
     {
         var acts = new FakeFlightActivities();
         acts.InputProblems.Add("user id 'alice' has no account");
@@ -150,12 +151,18 @@ public class FlightBookingWorkflowTests(TimeSkippingFixture fixture) : WorkflowT
             var cause = failure.InnerException.Should().BeOfType<ApplicationFailureException>().Subject;
             cause.ErrorType.Should().Be(SagaErrors.InvalidInput);
             cause.Message.Should().Contain("has no account");
-            acts.Calls.Should().Equal("CHECK_INPUT");
+            acts.Calls.Should().Equal(FlightSteps.ReserveSeat);
             var state = await handle.QueryAsync(wf => wf.GetState());
             state.Status.Should().Be(SagaStatus.Rejected);
             state.ErrorType.Should().Be(SagaErrors.InvalidInput);
+            state.Error.Should().Be("user id 'alice' has no account");
             state.StartedUtc.Should().NotBe(default);
-            state.Steps.Should().BeEmpty();
+
+            // The step that checked the input refused it: logged as failed, nothing to compensate.
+            var step = state.Steps.Should().ContainSingle().Subject;
+            (step.Name, step.Status, step.ErrorType).Should().Be((FlightSteps.ReserveSeat, StepStatus.Failed, SagaErrors.InvalidInput));
+            state.Compensation.Should().BeNull();
+            acts.Calls.Should().NotContain(c => c.StartsWith("COMPENSATE_"));
         });
     }
 
@@ -170,7 +177,7 @@ public class FlightBookingWorkflowTests(TimeSkippingFixture fixture) : WorkflowT
             var result = await handle.GetResultAsync();
 
             result.Success.Should().BeTrue();
-            (await LocalActivitiesAsync(handle)).Should().Equal("CheckBooking", "ReserveSeat", "DeductLoyaltyPoints", "ConfirmBooking");
+            (await LocalActivitiesAsync(handle)).Should().Equal("ReserveSeat", "DeductLoyaltyPoints", "ConfirmBooking");
             (await ScheduledActivitiesAsync(handle)).Should().Equal("ProcessPayment");
         });
     }
@@ -185,7 +192,7 @@ public class FlightBookingWorkflowTests(TimeSkippingFixture fixture) : WorkflowT
 
             await handle.GetResultAsync();
 
-            (await LocalActivitiesAsync(handle)).Should().Equal("CheckBooking");
+            (await LocalActivitiesAsync(handle)).Should().BeEmpty("the data check rides on ReserveSeat");
             (await ScheduledActivitiesAsync(handle)).Should().Equal("ReserveSeat", "DeductLoyaltyPoints", "ProcessPayment", "ConfirmBooking");
         });
     }
