@@ -21,10 +21,13 @@ public class InterruptedStepEndToEndTests(DevServerFixture fixture)
         "TS101", "alice", 1, "economy", 380m, LoyaltyPointsToUse: 1_000,
         Faults: new FaultPlan(SlowAt: FlightSteps.ProcessPayment, SlowSeconds: 3));
 
-    [Fact]
-    public async Task RunAsync_CancelledWhilePaymentRunsAndChargesAfterwards_RefundsItAndEndsCancelled()
+    // Both step modes (LocalSteps: the database steps as local activities): the guarantees hold in each.
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task RunAsync_CancelledWhilePaymentRunsAndChargesAfterwards_RefundsItAndEndsCancelled(bool localSteps)
     {
-        var booking = await FlightBooks.OwnBooksAsync(fixture, Template);
+        var booking = await FlightBooks.OwnBooksAsync(fixture, Template with { LocalSteps = localSteps });
         var before = await FlightBooks.ReadAsync(fixture, booking);
         var handle = await fixture.StartFlightAsync(booking);
         await SagaPolling.WaitForRunningStepAsync(handle, FlightSteps.ProcessPayment, TimeSpan.FromSeconds(60));
@@ -41,10 +44,12 @@ public class InterruptedStepEndToEndTests(DevServerFixture fixture)
         (await FlightBooks.ReadAsync(fixture, booking)).Should().Be(before);
     }
 
-    [Fact]
-    public async Task RunAsync_DeadlinePassesWhilePaymentRuns_RefundsTheLateChargeAndEndsTimedOut()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task RunAsync_DeadlinePassesWhilePaymentRuns_RefundsTheLateChargeAndEndsTimedOut(bool localSteps)
     {
-        var booking = await FlightBooks.OwnBooksAsync(fixture, Template);
+        var booking = await FlightBooks.OwnBooksAsync(fixture, Template with { LocalSteps = localSteps });
         var input = booking with
         {
             // Real time on a real server: the steps before the payment get 10 s (they take well under one on a loaded

@@ -13,10 +13,13 @@ namespace TemporalSagas.Tests.EndToEnd;
 [Collection(DevServerCollection.Name)]
 public class WorkerCrashEndToEndTests(DevServerFixture fixture)
 {
-    [Fact]
-    public async Task RunAsync_PaymentFailsAfterItsChargeCommitted_RetryReturnsTheChargeAndChargesOnce()
+    // Both step modes (LocalSteps: the database steps as local activities; the payment is a regular activity in both).
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task RunAsync_PaymentFailsAfterItsChargeCommitted_RetryReturnsTheChargeAndChargesOnce(bool localSteps)
     {
-        var input = new FlightBookingInput("TS104", "bob", 1, "economy", 150m, Faults: new FaultPlan(
+        var input = new FlightBookingInput("TS104", "bob", 1, "economy", 150m, LocalSteps: localSteps, Faults: new FaultPlan(
             FailAfterEffectAt: FlightSteps.ProcessPayment));
 
         var handle = await fixture.StartFlightAsync(input);
@@ -29,25 +32,35 @@ public class WorkerCrashEndToEndTests(DevServerFixture fixture)
         await AssertOneOfEachAsync(handle.Id);
     }
 
-    [Fact]
-    public async Task RunAsync_WorkerDiesBetweenChargeAndCompletion_AnotherWorkerFinishesAndChargesOnce()
+    /// <summary>
+    /// The worker dies right after a step's effect committed; the server never hears of it. The charge (a regular
+    /// activity in both modes) is retried once its start-to-close timeout (30 s) passes. A local step's marker never
+    /// reached the history: the next worker runs its workflow task again, the step again with the same key, and gets
+    /// the effect it already had.
+    /// </summary>
+    [Theory]
+    [InlineData(FlightSteps.ProcessPayment, false)]
+    [InlineData(FlightSteps.ProcessPayment, true)]
+    [InlineData(FlightSteps.ConfirmBooking, true)]
+    public async Task RunAsync_WorkerDiesAfterAStepCommitted_AnotherWorkerFinishesAndBooksOnce(string step, bool localSteps)
     {
         var taskQueue = $"crash-{Guid.NewGuid():N}";
-        var input = new FlightBookingInput("TS103", "bob", 1, "economy", 200m, Faults: new FaultPlan(
-            CrashAfterEffectAt: FlightSteps.ProcessPayment));
+        var input = new FlightBookingInput("TS103", "bob", 1, "economy", 200m, LocalSteps: localSteps, Faults: new FaultPlan(
+            CrashAfterEffectAt: step));
         using var first = new WorkerProcess(fixture, taskQueue, new Dictionary<string, string> { ["Faults__AllowProcessCrash"] = "true" });
         var handle = await fixture.StartFlightAsync(input, taskQueue: taskQueue);
 
-        // The first worker kills itself right after the charge committed; the server never hears of it.
         await first.WaitForExitAsync(TimeSpan.FromSeconds(90));
         await using (var db = fixture.Db())
         {
-            (await db.Payments().CountAsync(p => p.IdempotencyKey.StartsWith(handle.Id + "/"))).Should().Be(1, "the charge committed before the crash");
+            var prefix = handle.Id + "/";
+            var effects = step == FlightSteps.ProcessPayment
+                ? await db.Payments().CountAsync(p => p.IdempotencyKey.StartsWith(prefix))
+                : await db.Bookings().CountAsync(b => b.IdempotencyKey.StartsWith(prefix));
+            effects.Should().Be(1, $"{step}'s effect committed before the crash");
         }
 
         using var second = new WorkerProcess(fixture, taskQueue);
-
-        // The lost attempt is retried once its start-to-close timeout (30 s) passes.
         var result = await handle.GetResultAsync().WaitAsync(TimeSpan.FromSeconds(120));
 
         result.Success.Should().BeTrue();

@@ -70,7 +70,9 @@ public sealed class LoadCommandTests(DevServerFixture fixture)
         floor.GetProperty("upserts").GetInt32().Should().Be(0);
         var saga = root.GetProperty("sagaHistory");
         saga.GetProperty("activityTasks").GetInt32().Should().Be(4, "the flight's four steps are regular activities");
-        saga.GetProperty("events").GetInt32().Should().BeGreaterThanOrEqualTo(29);
+        saga.GetProperty("markers").GetInt32().Should().Be(1, "the patch marker of flight-check-on-first-step; the data check rides on RESERVE_SEAT, no local activity");
+        saga.GetProperty("upserts").GetInt32().Should().Be(2, "the SDK's TemporalChangeVersion upsert for the patch, and the final SagaStatus");
+        saga.GetProperty("events").GetInt32().Should().Be(32, "the floor's 29, the patch marker and the two upserts");
         saga.GetProperty("payloadBytes").GetInt64().Should().BeGreaterThan(floor.GetProperty("payloadBytes").GetInt64());
         foreach (var ratio in new[] { "throughputRatio", "p50Ratio", "devServerCpuRatio", "processCpuRatio" })
         {
