@@ -51,6 +51,10 @@ public class SagaValidationBoundTests(TimeSkippingFixture fixture) : WorkflowTes
             acts.Reservations.Should().Be(StepOptions.Default.RetryPolicy.MaximumAttempts, "the step's retries, not unlimited");
             await WaitForAsync(handle, _ => acts.EffectChecks > 0);
             acts.Calls.Should().Be(0, "no validation round of its own");
+
+            // Its compensation would keep retrying against the broken database for hours: left running, its pending
+            // activity task would hold the time-skipping server's clock for every later test.
+            await handle.TerminateAsync("test over");
         });
     }
 
