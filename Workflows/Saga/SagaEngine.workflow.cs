@@ -308,7 +308,7 @@ public sealed class SagaEngine(string sagaType, SagaOptions? options = null)
                     throw;
                 }
 
-                if (stepOptions.ChecksInput && InputRefusal(e) is { } refusal)
+                if (InputRefusal(e, stepOptions) is { } refusal)
                 {
                     KeepIfUnknown(compensation, e);
                     throw new InputRejectedException(refusal);
@@ -320,9 +320,11 @@ public sealed class SagaEngine(string sagaType, SagaOptions? options = null)
         }
     }
 
-    // The message of an INVALID_INPUT refusal known to have had no effect (raised on the attempt that ran the check).
-    private static string? InputRefusal(Exception e) =>
-        !SagaFailures.OutcomeUnknown(e) && SagaFailures.Describe(e) is (var message, SagaErrors.InvalidInput) ? message : null;
+    // For a step that checks the input: the message of its INVALID_INPUT refusal known to have had no effect (raised on
+    // the attempt that ran the check).
+    private static string? InputRefusal(Exception e, StepOptions stepOptions) =>
+        stepOptions.ChecksInput && !SagaFailures.OutcomeUnknown(e) &&
+        SagaFailures.Describe(e) is (var message, SagaErrors.InvalidInput) ? message : null;
 
     // The saga's input is invalid: recorded as Rejected, and the workflow fails INVALID_INPUT.
     private ApplicationFailureException Rejected(string message)
@@ -334,7 +336,7 @@ public sealed class SagaEngine(string sagaType, SagaOptions? options = null)
     // What the step's failure policy says about e; past the pivot every failure of a step waits for an operator.
     // An input refusal of a step that checks the input rejects the saga instead.
     private bool MustReview(Exception e, StepOptions stepOptions, CancellationToken token) =>
-        !(stepOptions.ChecksInput && InputRefusal(e) is not null) &&
+        InputRefusal(e, stepOptions) is null &&
         (pivotPassed || stepOptions.Failures.For(stepOptions.Failures.Classify(e, token.IsCancellationRequested)) == FailureAction.Review);
 
     private async Task<ReviewDecision?> ReviewStepAsync(string step, CancellationToken token)

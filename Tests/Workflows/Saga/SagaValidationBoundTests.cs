@@ -36,9 +36,7 @@ public class SagaValidationBoundTests(TimeSkippingFixture fixture) : WorkflowTes
     public async Task FlightBooking_DatabaseBrokenAtTheFirstStep_StopsAfterTheStepsRetriesAndCompensatesIt()
     {
         var acts = new BrokenChecks();
-        var tq = NewTaskQueue();
-        using var worker = new TemporalWorker(Client, new TemporalWorkerOptions(tq).AddWorkflow<FlightBookingWorkflow>().AddAllActivities(acts));
-        await worker.ExecuteAsync(async () =>
+        await RunWorkerAsync<FlightBookingWorkflow>(acts, async tq =>
         {
             var handle = await Client.StartWorkflowAsync(
                 (FlightBookingWorkflow wf) => wf.RunAsync(new("TS100", "alice", 1, "economy", 200m)),
